@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) 2026 The sttcp developers. */
+/*
+ * Backup role: inject the primary's mirrored client segments into the local
+ * stack, translate them into this socket's number space, suppress
+ * everything the backup's TCP sends to clients, and report rcv_nxt.
+ *
+ * Suppression steals and frees (NF_STOLEN): TCP then believes the segment
+ * left, so snd_nxt advances and no error path (NF_DROP's -EPERM) makes it
+ * stall or probe itself to death.
+ */
+#include <linux/inetdevice.h>
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <net/ip.h>
+#include <net/netfilter/nf_conntrack.h>
+#include "sttcp.h"
+
+#define PENDING_MAX 64
+
+/* The device holding the VIP receives injected segments (RCU, no ref). */
+static struct net_device *inject_dev(struct sttcp_net *pn, const struct sttcp_cfg *cfg)
+{
+	struct net_device *dev = __ip_dev_find(pn->net, cfg->vip, false);
+
+	return dev && (dev->flags & IFF_UP) ? dev : NULL;
+}
+
+/* Feed an IPv4 packet (data at the IP header) to the receive path. */
+static void inject(struct sttcp_net *pn, struct net_device *dev, struct sk_buff *skb)
+{
+	if (!dev) {
+		sttcp_count(pn, STTCP_STAT_INJECT_ERR);
+		kfree_skb(skb);
+		return;
+	}
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, ip_hdr(skb)->ihl * 4);
+	skb_reset_mac_header(skb);
+	skb->mac_len = 0;
+	skb->protocol = htons(ETH_P_IP);
+	skb->pkt_type = PACKET_HOST;
+	/* TCP verifies the client's own checksum end to end. */
+	skb->ip_summed = CHECKSUM_NONE;
+	skb->dev = dev;
+	skb_clear_hash(skb);
+	if (netif_rx(skb) == NET_RX_DROP)
+		sttcp_count(pn, STTCP_STAT_INJECT_ERR);
+	else
+		sttcp_count(pn, STTCP_STAT_INJECTED);
+}
+
+/**
+ * sttcp_backup_rx_packet() - a MIRROR or SYN message arrived
+ * @pn: namespace state
+ * @skb: the UDP packet, data at the UDP header; consumed
+ * @m: its parse result
+ */
+void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
+			    const struct sttcp_msg *m)
+{
+	const struct sttcp_cfg *cfg = rcu_dereference(pn->cfg);
+	struct sttcp_flow *f;
+
+	if (m->key.vaddr != cfg->vip || !sttcp_cfg_match_port(cfg, m->key.vport)) {
+		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
+		goto drop;
+	}
+	if (m->type == STTCP_MSG_SYN) {
+		const u8 *pkt = skb->data + sizeof(struct udphdr) + m->pkt_off;
+		const struct tcphdr *th = (const struct tcphdr *)(pkt + m->pkt_ihl);
+
+		sttcp_count(pn, STTCP_STAT_SYN_RX);
+		f = sttcp_flow_lookup(pn, &m->key);
+		if (!f)
+			f = sttcp_flow_create(pn, &m->key);
+		if (!f)
+			goto drop;
+		spin_lock_bh(&f->lock);
+		if (f->state == STTCP_FLOW_CLOSED && !f->dead) {
+			/* The 4-tuple is reused by a new connection. */
+			f->state = STTCP_FLOW_SYN;
+			f->facts_known = false;
+			f->flags = 0;
+			f->fin_in = f->fin_out = f->clamp_pending = false;
+		}
+		if (f->state == STTCP_FLOW_SYN) {
+			f->primary = m->syn;
+			f->client_isn = ntohl(th->seq);
+		}
+		f->last_seen = jiffies;
+		spin_unlock_bh(&f->lock);
+	} else {
+		sttcp_count(pn, STTCP_STAT_MIRROR_RX);
+	}
+
+	__skb_pull(skb, sizeof(struct udphdr) + m->pkt_off);
+	if (skb->len != m->pkt_len) {
+		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
+		goto drop;
+	}
+	skb_scrub_packet(skb, false);
+	skb_orphan(skb);
+	inject(pn, inject_dev(pn, cfg), skb);
+	return;
+drop:
+	kfree_skb(skb);
+}
+
+static void update_client_state(struct sttcp_flow *f, const struct tcphdr *th,
+				const struct sttcp_tcpopts *o)
+{
+	f->client_win = ntohs(th->window);
+	if (o->ts_off >= 0) {
+		if (!f->client_tsval || !sttcp_before(o->tsval, f->client_tsval))
+			f->client_tsval = o->tsval;
+		if (!f->client_tsecr || sttcp_after(o->tsecr, f->client_tsecr))
+			f->client_tsecr = o->tsecr;
+	}
+	if (th->fin)
+		f->fin_in = true;
+	if (th->rst)
+		sttcp_flow_mark_closed(f);
+}
+
+unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+			     struct sk_buff *skb)
+{
+	struct sttcp_xlate_in_result res;
+	const struct iphdr *iph = ip_hdr(skb);
+	u32 ihl = iph->ihl * 4, thl;
+	struct sttcp_flow_key key;
+	struct sttcp_tcpopts o;
+	struct sttcp_flow *f;
+	struct tcphdr *th;
+
+	/* Conntrack only ever sees one direction here; keep it out entirely. */
+	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+	th = (struct tcphdr *)(skb->data + ihl);
+	thl = th->doff * 4;
+	if (thl < sizeof(*th) || !pskb_may_pull(skb, ihl + thl))
+		return NF_DROP;
+	iph = ip_hdr(skb);
+	th = (struct tcphdr *)(skb->data + ihl);
+	key = (struct sttcp_flow_key){ .caddr = iph->saddr, .vaddr = iph->daddr,
+				       .cport = th->source, .vport = th->dest };
+	f = sttcp_flow_lookup(pn, &key);
+	if (!f) {
+		if (th->syn && !th->ack)
+			return NF_ACCEPT;
+		sttcp_count(pn, STTCP_STAT_UNKNOWN_FLOW);
+		return NF_DROP;
+	}
+
+	spin_lock_bh(&f->lock);
+	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED)
+		goto drop;
+	f->last_seen = jiffies;
+	f->segs_in++;
+	if (th->syn && !th->ack)
+		goto accept;
+	if (!f->facts_known) {
+		/* The backup's SYN-ACK (and with it the deltas) is not out yet. */
+		if (skb_queue_len(&f->queue) >= PENDING_MAX)
+			goto drop;
+		__skb_queue_tail(&f->queue, skb);
+		spin_unlock_bh(&f->lock);
+		sttcp_count(pn, STTCP_STAT_PENDING_QUEUED);
+		return NF_STOLEN;
+	}
+	if (sttcp_tcp_parse_opts(th, thl, &o) == 0)
+		update_client_state(f, th, &o);
+	if (READ_ONCE(pn->tun.debug_no_translate))
+		goto accept;
+	if (skb_ensure_writable(skb, ihl + thl))
+		goto drop;
+	th = (struct tcphdr *)(skb->data + ihl);
+	sttcp_xlate_in(th, thl, &f->x, true, f->snd_nxt_b,
+		       skb->ip_summed == CHECKSUM_PARTIAL, &res);
+	if (res.clamped) {
+		if (!f->clamp_pending || sttcp_after(res.wanted_ack, f->clamp_wanted))
+			f->clamp_wanted = res.wanted_ack;
+		f->clamp_pending = true;
+		sttcp_count(pn, STTCP_STAT_ACK_CLAMPED);
+	} else if (res.has_ack && f->clamp_pending &&
+		   !sttcp_after(f->clamp_wanted, res.wanted_ack)) {
+		f->clamp_pending = false;
+	}
+accept:
+	spin_unlock_bh(&f->lock);
+	return NF_ACCEPT;
+drop:
+	spin_unlock_bh(&f->lock);
+	return NF_DROP;
+}
+
+static void send_report(struct sttcp_net *pn, const struct sttcp_flow_key *key,
+			u32 rcv_nxt, u8 flags)
+{
+	struct sttcp_report r = { .key = *key, .rcv_nxt = rcv_nxt, .flags = flags };
+	struct sk_buff *skb = sttcp_sync_alloc(pn, 4 + STTCP_WIRE_REPORT_LEN);
+
+	if (!skb)
+		return;
+	sttcp_wire_put_report_count(skb->data + STTCP_WIRE_HDR_LEN, 1);
+	sttcp_wire_put_report(skb->data + STTCP_WIRE_HDR_LEN + 4, &r);
+	sttcp_sync_send(pn, skb, STTCP_MSG_REPORT);
+	sttcp_count(pn, STTCP_STAT_REPORT_TX);
+}
+
+struct synthetic_ack {
+	u32 seq, ack;		/* ack in the primary's space */
+	u32 tsval, tsecr;
+	u16 win;
+	bool ts;
+};
+
+/*
+ * An ack the backup could not take yet (it was beyond its snd_nxt) is due
+ * now: inject a pure ACK as the client would have sent it. It is built in
+ * the primary's space and translated (and clamped again) by the normal
+ * inbound path. seq is the backup's rcv_nxt, so it is always in window.
+ */
+static void inject_synthetic_ack(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+				 const struct sttcp_flow_key *key,
+				 const struct synthetic_ack *a)
+{
+	u32 thl = sizeof(struct tcphdr) + (a->ts ? 12 : 0);
+	u32 len = sizeof(struct iphdr) + thl;
+	struct sk_buff *skb;
+	struct tcphdr *th;
+	struct iphdr *iph;
+
+	skb = alloc_skb(LL_MAX_HEADER + len, GFP_ATOMIC);
+	if (!skb) {
+		sttcp_count(pn, STTCP_STAT_SKB_ALLOC_FAIL);
+		return;
+	}
+	skb_reserve(skb, LL_MAX_HEADER);
+	iph = skb_put_zero(skb, len);
+	th = (struct tcphdr *)(iph + 1);
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->tot_len = htons(len);
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_TCP;
+	iph->saddr = key->caddr;
+	iph->daddr = key->vaddr;
+	ip_send_check(iph);
+	th->source = key->cport;
+	th->dest = key->vport;
+	th->seq = htonl(a->seq);
+	th->ack_seq = htonl(a->ack);
+	th->doff = thl / 4;
+	th->ack = 1;
+	th->window = htons(a->win);
+	if (a->ts) {
+		u8 *opt = (u8 *)(th + 1);
+
+		opt[0] = 1;	/* NOP */
+		opt[1] = 1;
+		opt[2] = 8;	/* TS */
+		opt[3] = 10;
+		sttcp_put_be32(opt + 4, a->tsval);
+		sttcp_put_be32(opt + 8, a->tsecr);
+	}
+	th->check = csum_tcpudp_magic(iph->saddr, iph->daddr, thl, IPPROTO_TCP,
+				      csum_partial(th, thl, 0));
+	sttcp_count(pn, STTCP_STAT_ACK_REPLAYED);
+	inject(pn, inject_dev(pn, cfg), skb);
+}
+
+/* The backup's SYN-ACK: its ISN and TSval give the flow's deltas. */
+static bool learn_synack(struct sttcp_flow *f, const struct tcphdr *th,
+			 const struct sttcp_tcpopts *o)
+{
+	u8 opts = (o->sack_ok ? STTCP_OPT_SACK : 0) |
+		  (o->ts_off >= 0 ? STTCP_OPT_TS : 0) |
+		  (o->wscale != STTCP_NO_WSCALE ? STTCP_OPT_WSCALE : 0);
+	u32 isn = ntohl(th->seq);
+
+	f->x.seq_delta = isn - f->primary.isn;
+	f->x.ts_delta = o->ts_off >= 0 ? o->tsval - f->primary.tsval : 0;
+	f->x.ws_primary = f->primary.wscale;
+	f->x.ws_backup = o->wscale == STTCP_NO_WSCALE ? 0 : o->wscale;
+	f->snd_nxt_b = isn + 1;
+	f->backup_rcv_nxt = ntohl(th->ack_seq);
+	f->flags |= STTCP_FLOW_F_REPORTED | (o->sack_ok ? STTCP_FLOW_F_SACK : 0) |
+		    (o->ts_off >= 0 ? STTCP_FLOW_F_TS : 0);
+	f->facts_known = true;
+	WRITE_ONCE(f->state, STTCP_FLOW_ESTABLISHED);
+	/* Options the client would see change after takeover cannot be hidden. */
+	return opts == f->primary.opts;
+}
+
+unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+			      struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	u32 ihl = iph->ihl * 4, payload, end, report = 0;
+	bool do_report = false, unprotected = false, mismatch = false, replay = false;
+	const struct tcphdr *th;
+	struct synthetic_ack a = {};
+	struct sttcp_flow_key key;
+	struct sk_buff_head pending;
+	struct sttcp_tcpopts o;
+	struct sttcp_flow *f;
+
+	__skb_queue_head_init(&pending);
+	th = (const struct tcphdr *)(skb->data + ihl);
+	if (!pskb_may_pull(skb, ihl + th->doff * 4))
+		goto steal;
+	iph = ip_hdr(skb);
+	th = (const struct tcphdr *)(skb->data + ihl);
+	key = (struct sttcp_flow_key){ .caddr = iph->daddr, .vaddr = iph->saddr,
+				       .cport = th->dest, .vport = th->source };
+	f = sttcp_flow_lookup(pn, &key);
+	if (!f)
+		goto steal;
+	sttcp_tcp_parse_opts(th, th->doff * 4, &o);
+	payload = ntohs(iph->tot_len) - ihl - th->doff * 4;
+
+	spin_lock_bh(&f->lock);
+	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED)
+		goto unlock;
+	if (th->syn && th->ack) {
+		if (f->facts_known)
+			goto unlock;	/* a retransmitted SYN-ACK */
+		mismatch = !learn_synack(f, th, &o);
+		if (mismatch) {
+			f->flags |= STTCP_FLOW_F_UNPROTECTED;
+			unprotected = true;
+		}
+		skb_queue_splice_tail_init(&f->queue, &pending);
+		do_report = true;
+		report = f->backup_rcv_nxt;
+		goto unlock;
+	}
+	if (th->rst && !f->facts_known) {
+		/* The backup refused the connection (no listener?). */
+		f->flags |= STTCP_FLOW_F_UNPROTECTED;
+		unprotected = true;
+		do_report = true;
+		__skb_queue_purge(&f->queue);
+		goto unlock;
+	}
+	if (!f->facts_known)
+		goto unlock;
+	end = ntohl(th->seq) + payload + th->fin;
+	if (sttcp_after(end, f->snd_nxt_b)) {
+		f->snd_nxt_b = end;
+		replay = f->clamp_pending;
+	}
+	if (th->ack && sttcp_after(ntohl(th->ack_seq), f->backup_rcv_nxt)) {
+		f->backup_rcv_nxt = ntohl(th->ack_seq);
+		report = f->backup_rcv_nxt;
+		do_report = true;
+	}
+	f->fin_out |= th->fin;
+	if (th->rst || (f->fin_in && f->fin_out))
+		sttcp_flow_mark_closed(f);
+	if (replay) {
+		u32 ack_b = sttcp_after(f->clamp_wanted, f->snd_nxt_b) ?
+			    f->snd_nxt_b : f->clamp_wanted;
+
+		a = (struct synthetic_ack){
+			.seq = f->backup_rcv_nxt,
+			.ack = ack_b - f->x.seq_delta,
+			.tsval = f->client_tsval,
+			.tsecr = f->client_tsecr,
+			.win = f->client_win,
+			.ts = f->flags & STTCP_FLOW_F_TS,
+		};
+	}
+unlock:
+	spin_unlock_bh(&f->lock);
+
+	if (do_report)
+		send_report(pn, &key, report,
+			    unprotected ? STTCP_REPORT_UNPROTECTED : 0);
+	if (mismatch)
+		sttcp_count(pn, STTCP_STAT_OPT_MISMATCH);
+	if (unprotected)
+		sttcp_count(pn, STTCP_STAT_FLOWS_UNPROTECTED);
+	if (!skb_queue_empty(&pending)) {
+		struct net_device *dev = inject_dev(pn, cfg);
+		struct sk_buff *p;
+
+		while ((p = __skb_dequeue(&pending)))
+			inject(pn, dev, p);
+	}
+	if (replay)
+		inject_synthetic_ack(pn, cfg, &key, &a);
+steal:
+	sttcp_count(pn, STTCP_STAT_SUPPRESSED);
+	consume_skb(skb);
+	return NF_STOLEN;
+}

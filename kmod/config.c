@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) 2026 The sttcp developers. */
+/*
+ * Applying and removing a namespace's service configuration. Serialised by
+ * the genetlink mutex (the family is not parallel_ops) and by netns exit.
+ */
+#include <linux/slab.h>
+#include "sttcp.h"
+
+#define GC_FIRST_RUN HZ
+
+bool sttcp_cfg_match_port(const struct sttcp_cfg *cfg, __be16 port)
+{
+	u8 i;
+
+	for (i = 0; i < cfg->n_ports; i++)
+		if (cfg->ports[i] == port)
+			return true;
+	return false;
+}
+
+/**
+ * sttcp_configure() - protect a service in this namespace
+ * @pn: namespace state
+ * @req: validated request
+ * @extack: for the reason of a failure
+ *
+ * An existing configuration is replaced; its flows are released first.
+ * Return: 0 or a negative errno with @extack set.
+ */
+int sttcp_configure(struct sttcp_net *pn, const struct sttcp_cfg *req,
+		    struct netlink_ext_ack *extack)
+{
+	struct sttcp_cfg *cfg;
+	int err;
+
+	cfg = kmemdup(req, sizeof(*req), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	sttcp_unconfigure(pn);
+
+	err = sttcp_sync_open(pn, cfg);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "cannot bind the sync socket to the local address and port: address not local, or port in use");
+		goto err_free;
+	}
+	err = sttcp_hooks_register(pn);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot register netfilter hooks");
+		goto err_sync;
+	}
+	rcu_assign_pointer(pn->cfg, cfg);
+	queue_delayed_work(system_power_efficient_wq, &pn->gc_work, GC_FIRST_RUN);
+	return 0;
+
+err_sync:
+	sttcp_sync_close(pn);
+err_free:
+	kfree(cfg);
+	return err;
+}
+
+/**
+ * sttcp_unconfigure() - stop protecting; idempotent
+ * @pn: namespace state
+ *
+ * Held client segments are delivered to the local stack, never dropped.
+ */
+void sttcp_unconfigure(struct sttcp_net *pn)
+{
+	struct sttcp_cfg *cfg = rcu_dereference_protected(pn->cfg, true);
+
+	sttcp_hooks_unregister(pn);
+	RCU_INIT_POINTER(pn->cfg, NULL);
+	synchronize_rcu();
+	cancel_delayed_work_sync(&pn->gc_work);
+	sttcp_flow_flush(pn);
+	sttcp_sync_close(pn);
+	kfree(cfg);
+}

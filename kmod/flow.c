@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) 2026 The sttcp developers. */
+/*
+ * The flow table: one entry per protected TCP connection, keyed by the
+ * 4-tuple, in an RCU rhashtable (lookups on the packet path take no lock)
+ * plus a list for dumps and garbage collection.
+ */
+#include <linux/slab.h>
+#include "sttcp.h"
+
+#define GC_INTERVAL		HZ
+#define SYN_STATE_TIMEOUT	(30 * HZ)
+
+static const struct rhashtable_params flow_params = {
+	.key_len = sizeof(struct sttcp_flow_key),
+	.key_offset = offsetof(struct sttcp_flow, key),
+	.head_offset = offsetof(struct sttcp_flow, node),
+	.automatic_shrinking = true,
+};
+
+static void gc_work_fn(struct work_struct *work);
+
+int sttcp_flow_table_init(struct sttcp_net *pn)
+{
+	spin_lock_init(&pn->flows_lock);
+	INIT_LIST_HEAD(&pn->flow_list);
+	atomic_set(&pn->n_flows, 0);
+	INIT_DELAYED_WORK(&pn->gc_work, gc_work_fn);
+	return rhashtable_init(&pn->flows, &flow_params);
+}
+
+void sttcp_flow_table_destroy(struct sttcp_net *pn)
+{
+	cancel_delayed_work_sync(&pn->gc_work);
+	sttcp_flow_flush(pn);
+	rhashtable_destroy(&pn->flows);
+}
+
+/**
+ * sttcp_flow_lookup() - find a flow; caller holds rcu_read_lock()
+ * @pn: namespace state
+ * @key: 4-tuple, fully initialised
+ *
+ * Return: the flow or NULL. It stays valid until rcu_read_unlock().
+ */
+struct sttcp_flow *sttcp_flow_lookup(struct sttcp_net *pn, const struct sttcp_flow_key *key)
+{
+	return rhashtable_lookup(&pn->flows, key, flow_params);
+}
+
+/**
+ * sttcp_flow_create() - insert a new flow, or return the existing one
+ * @pn: namespace state
+ * @key: 4-tuple
+ *
+ * Called under rcu_read_lock() from packet context.
+ * Return: the flow, or NULL when the table is full or memory is short
+ * (counted; the connection then simply goes unprotected).
+ */
+struct sttcp_flow *sttcp_flow_create(struct sttcp_net *pn, const struct sttcp_flow_key *key)
+{
+	struct sttcp_flow *f, *old;
+
+	if (atomic_inc_return(&pn->n_flows) > READ_ONCE(pn->tun.max_flows)) {
+		atomic_dec(&pn->n_flows);
+		sttcp_count(pn, STTCP_STAT_FLOW_TABLE_FULL);
+		return NULL;
+	}
+	f = kzalloc(sizeof(*f), GFP_ATOMIC);
+	if (!f) {
+		atomic_dec(&pn->n_flows);
+		sttcp_count(pn, STTCP_STAT_FLOW_TABLE_FULL);
+		return NULL;
+	}
+	f->key = *key;
+	f->pn = pn;
+	spin_lock_init(&f->lock);
+	skb_queue_head_init(&f->queue);
+	timer_setup(&f->timer, sttcp_flow_hold_timer, 0);
+	f->state = STTCP_FLOW_SYN;
+	f->last_seen = jiffies;
+
+	spin_lock_bh(&pn->flows_lock);
+	if (READ_ONCE(pn->dying)) {
+		old = NULL;
+		goto fail;
+	}
+	old = rhashtable_lookup_get_insert_fast(&pn->flows, &f->node, flow_params);
+	if (old) {
+		if (IS_ERR(old))
+			old = NULL;
+		goto fail;
+	}
+	list_add_tail(&f->list, &pn->flow_list);
+	spin_unlock_bh(&pn->flows_lock);
+	sttcp_count(pn, STTCP_STAT_FLOWS_CREATED);
+	atomic64_inc(&sttcp_objs_created);
+	return f;
+
+fail:
+	spin_unlock_bh(&pn->flows_lock);
+	atomic_dec(&pn->n_flows);
+	kfree(f);
+	return old;
+}
+
+/*
+ * Free a flow already unlinked from table and list. Held segments are
+ * handed to the local stack (never silently lost) unless the namespace is
+ * going away, in which case nothing could receive them.
+ */
+static void flow_free(struct sttcp_flow *f, bool deliver)
+{
+	struct sttcp_net *pn = f->pn;
+	struct sk_buff_head q;
+
+	__skb_queue_head_init(&q);
+	spin_lock_bh(&f->lock);
+	f->dead = true;
+	sttcp_primary_release_all(f, &q);
+	spin_unlock_bh(&f->lock);
+	timer_shutdown_sync(&f->timer);
+	if (deliver)
+		sttcp_deliver_list(pn, &q);
+	else
+		__skb_queue_purge(&q);
+	kfree(f->syn_copy);
+	atomic_dec(&pn->n_flows);
+	sttcp_count(pn, STTCP_STAT_FLOWS_FREED);
+	atomic64_inc(&sttcp_objs_freed);
+	kfree_rcu(f, rcu);
+}
+
+static void unlink_locked(struct sttcp_net *pn, struct sttcp_flow *f,
+			  struct list_head *to)
+{
+	rhashtable_remove_fast(&pn->flows, &f->node, flow_params);
+	list_move_tail(&f->list, to);
+}
+
+/**
+ * sttcp_flow_flush() - remove every flow of a namespace
+ * @pn: namespace state
+ *
+ * Process context. Held segments are delivered unless the netns is dying.
+ */
+void sttcp_flow_flush(struct sttcp_net *pn)
+{
+	struct sttcp_flow *f, *tmp;
+	LIST_HEAD(gone);
+
+	spin_lock_bh(&pn->flows_lock);
+	list_for_each_entry_safe(f, tmp, &pn->flow_list, list)
+		unlink_locked(pn, f, &gone);
+	spin_unlock_bh(&pn->flows_lock);
+
+	list_for_each_entry_safe(f, tmp, &gone, list) {
+		list_del(&f->list);
+		flow_free(f, !READ_ONCE(pn->dying));
+	}
+}
+
+static bool flow_expired(const struct sttcp_net *pn, const struct sttcp_flow *f,
+			 unsigned long now)
+{
+	unsigned long seen = READ_ONCE(f->last_seen);
+
+	if (READ_ONCE(f->state) == STTCP_FLOW_CLOSED &&
+	    time_after(now, READ_ONCE(f->closed_at) +
+		       msecs_to_jiffies(READ_ONCE(pn->tun.closed_linger_ms))))
+		return true;
+	if (READ_ONCE(f->state) == STTCP_FLOW_SYN &&
+	    time_after(now, seen + SYN_STATE_TIMEOUT))
+		return true;
+	return time_after(now, seen + READ_ONCE(pn->tun.flow_idle_timeout_s) * HZ);
+}
+
+/* Periodic, process context: the only place flows are freed while running. */
+static void gc_work_fn(struct work_struct *work)
+{
+	struct sttcp_net *pn = container_of(to_delayed_work(work), struct sttcp_net,
+					    gc_work);
+	unsigned long now = jiffies;
+	struct sttcp_flow *f, *tmp;
+	LIST_HEAD(gone);
+
+	spin_lock_bh(&pn->flows_lock);
+	list_for_each_entry_safe(f, tmp, &pn->flow_list, list)
+		if (flow_expired(pn, f, now))
+			unlink_locked(pn, f, &gone);
+	spin_unlock_bh(&pn->flows_lock);
+
+	list_for_each_entry_safe(f, tmp, &gone, list) {
+		list_del(&f->list);
+		flow_free(f, true);
+	}
+	if (!READ_ONCE(pn->dying))
+		queue_delayed_work(system_power_efficient_wq, &pn->gc_work, GC_INTERVAL);
+}
+
+/**
+ * sttcp_flow_mark_closed() - the connection ended; free it after a linger
+ * @f: flow, f->lock held
+ */
+void sttcp_flow_mark_closed(struct sttcp_flow *f)
+{
+	if (f->state == STTCP_FLOW_CLOSED)
+		return;
+	f->closed_at = jiffies;
+	WRITE_ONCE(f->state, STTCP_FLOW_CLOSED);
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) 2026 The sttcp developers. */
+/*
+ * Netfilter hooks. They only classify packets of the protected service and
+ * hand them to the role's code; everything else passes untouched.
+ *
+ *   LOCAL_IN    CONFIRM-2  primary: mirror client segments, hold for the gate
+ *   PRE_ROUTING RAW-1      backup: translate client segments (after defrag)
+ *   LOCAL_OUT   RAW-10     primary: learn SYN-ACK facts; backup: suppress
+ */
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <linux/netfilter_ipv4.h>
+#include <net/ip.h>
+#include "sttcp.h"
+
+/* The TCP header's fixed part, linear; NULL for non-TCP or short packets. */
+static struct tcphdr *tcp_header(struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	u32 ihl = iph->ihl * 4;
+
+	if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
+		return NULL;
+	if (!pskb_may_pull(skb, ihl + sizeof(struct tcphdr)))
+		return NULL;
+	return (struct tcphdr *)(skb->data + ihl);
+}
+
+static unsigned int hook_local_in(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *st)
+{
+	struct sttcp_net *pn = priv;
+	const struct sttcp_cfg *cfg = rcu_dereference(pn->cfg);
+	struct tcphdr *th;
+
+	if (!cfg || cfg->role != STTCP_ROLE_PRIMARY || ip_hdr(skb)->daddr != cfg->vip)
+		return NF_ACCEPT;
+	th = tcp_header(skb);
+	if (!th || !sttcp_cfg_match_port(cfg, th->dest))
+		return NF_ACCEPT;
+	return sttcp_primary_in(pn, cfg, skb, st);
+}
+
+static unsigned int hook_pre_routing(void *priv, struct sk_buff *skb,
+				     const struct nf_hook_state *st)
+{
+	struct sttcp_net *pn = priv;
+	const struct sttcp_cfg *cfg = rcu_dereference(pn->cfg);
+	struct tcphdr *th;
+
+	if (!cfg || cfg->role != STTCP_ROLE_BACKUP || ip_hdr(skb)->daddr != cfg->vip)
+		return NF_ACCEPT;
+	th = tcp_header(skb);
+	if (!th || !sttcp_cfg_match_port(cfg, th->dest))
+		return NF_ACCEPT;
+	return sttcp_backup_in(pn, cfg, skb);
+}
+
+static unsigned int hook_local_out(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *st)
+{
+	struct sttcp_net *pn = priv;
+	const struct sttcp_cfg *cfg = rcu_dereference(pn->cfg);
+	struct tcphdr *th;
+
+	if (!cfg || ip_hdr(skb)->saddr != cfg->vip)
+		return NF_ACCEPT;
+	th = tcp_header(skb);
+	if (!th || !sttcp_cfg_match_port(cfg, th->source))
+		return NF_ACCEPT;
+	switch (cfg->role) {
+	case STTCP_ROLE_PRIMARY:
+		return sttcp_primary_out(pn, cfg, skb);
+	case STTCP_ROLE_BACKUP:
+		return sttcp_backup_out(pn, cfg, skb);
+	default:
+		return NF_ACCEPT;
+	}
+}
+
+static const struct nf_hook_ops hook_templates[] = {
+	{
+		.hook = hook_local_in,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP_PRI_CONNTRACK_CONFIRM - 2,
+	},
+	{
+		.hook = hook_pre_routing,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_RAW - 1,
+	},
+	{
+		.hook = hook_local_out,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = NF_IP_PRI_RAW - 10,
+	},
+};
+
+int sttcp_hooks_register(struct sttcp_net *pn)
+{
+	size_t i;
+	int err;
+
+	if (pn->hooks_registered)
+		return 0;
+	BUILD_BUG_ON(ARRAY_SIZE(hook_templates) != ARRAY_SIZE(pn->hook_ops));
+	for (i = 0; i < ARRAY_SIZE(hook_templates); i++) {
+		pn->hook_ops[i] = hook_templates[i];
+		pn->hook_ops[i].priv = pn;
+	}
+	err = nf_register_net_hooks(pn->net, pn->hook_ops, ARRAY_SIZE(pn->hook_ops));
+	if (!err)
+		pn->hooks_registered = true;
+	return err;
+}
+
+void sttcp_hooks_unregister(struct sttcp_net *pn)
+{
+	if (!pn->hooks_registered)
+		return;
+	nf_unregister_net_hooks(pn->net, pn->hook_ops, ARRAY_SIZE(pn->hook_ops));
+	pn->hooks_registered = false;
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (c) 2026 The sttcp developers. */
+#ifndef _STTCP_MIRROR_H
+#define _STTCP_MIRROR_H
+
+#include "sttcp.h"
+
+void sttcp_mirror(struct sttcp_net *pn, struct sk_buff *skb);
+void sttcp_mirror_syn(struct sttcp_net *pn, const u8 *syn, u32 len,
+		      const struct sttcp_syn_facts *facts);
+u8 *sttcp_copy_syn(const struct sk_buff *skb, u16 *len);
+
+#endif /* _STTCP_MIRROR_H */

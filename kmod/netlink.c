@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) 2026 The sttcp developers. */
+/*
+ * Generic netlink family "sttcp": configuration, counters, flow dumps.
+ * The API (commands, attributes, semantics) is documented in
+ * include/uapi/linux/sttcp.h. Every refusal carries an extack message.
+ */
+#include <linux/inetdevice.h>
+#include <net/genetlink.h>
+#include <net/inet_hashtables.h>
+#include <net/tcp.h>
+#include "sttcp.h"
+
+static struct genl_family sttcp_family;
+
+static const struct nla_policy sttcp_policy[STTCP_A_MAX + 1] = {
+	[STTCP_A_ROLE] = NLA_POLICY_RANGE(NLA_U8, STTCP_ROLE_PRIMARY, STTCP_ROLE_BACKUP),
+	[STTCP_A_VIP] = { .type = NLA_BE32 },
+	[STTCP_A_PORTS] = { .type = NLA_NESTED },
+	[STTCP_A_LOCAL_ADDR] = { .type = NLA_BE32 },
+	[STTCP_A_LOCAL_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[STTCP_A_PEER_ADDR] = { .type = NLA_BE32 },
+	[STTCP_A_PEER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[STTCP_A_GATING] = NLA_POLICY_MAX(NLA_U8, STTCP_GATING_MAX),
+	[STTCP_A_CONFIGURED] = { .type = NLA_REJECT },
+	[STTCP_A_STATS] = { .type = NLA_REJECT },
+	[STTCP_A_FLOW] = { .type = NLA_REJECT },
+};
+
+static const struct genl_multicast_group sttcp_mcgrps[] = {
+	{ .name = STTCP_GENL_MCGRP_EVENTS, },
+};
+
+static int reject(struct sttcp_net *pn, struct netlink_ext_ack *extack,
+		  const struct nlattr *attr, const char *msg)
+{
+	/* extack keeps the pointer: @msg must be a string literal. */
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = attr;
+	}
+	sttcp_count(pn, STTCP_STAT_NL_REJECTED);
+	return -EINVAL;
+}
+
+static int parse_ports(struct sttcp_net *pn, const struct nlattr *nest,
+		       struct sttcp_cfg *cfg, struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	int rem, i;
+
+	nla_for_each_nested(a, nest, rem) {
+		__be16 port;
+
+		if (nla_type(a) != STTCP_A_PORT || nla_len(a) != sizeof(u16))
+			return reject(pn, extack, a, "ports: expected STTCP_A_PORT (u16) entries only");
+		if (!nla_get_u16(a))
+			return reject(pn, extack, a, "ports: port 0 is not a service port");
+		if (cfg->n_ports == STTCP_MAX_PORTS)
+			return reject(pn, extack, a, "ports: too many (at most 16)");
+		port = htons(nla_get_u16(a));
+		for (i = 0; i < cfg->n_ports; i++)
+			if (cfg->ports[i] == port)
+				return reject(pn, extack, a, "ports: duplicate port");
+		cfg->ports[cfg->n_ports++] = port;
+	}
+	if (rem)
+		return reject(pn, extack, nest, "ports: trailing garbage in the nest");
+	if (!cfg->n_ports)
+		return reject(pn, extack, nest, "ports: at least one port is required");
+	return 0;
+}
+
+static bool usable_unicast(__be32 a)
+{
+	return a && !ipv4_is_multicast(a) && !ipv4_is_lbcast(a) && !ipv4_is_zeronet(a);
+}
+
+static int cmd_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sttcp_net *pn = sttcp_pernet(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **tb = info->attrs;
+	struct sttcp_cfg cfg = {};
+	bool vip_local;
+	int err;
+
+	if (!tb[STTCP_A_ROLE])
+		return reject(pn, extack, NULL, "missing role (STTCP_A_ROLE)");
+	if (!tb[STTCP_A_VIP])
+		return reject(pn, extack, NULL, "missing service address (STTCP_A_VIP)");
+	if (!tb[STTCP_A_PORTS])
+		return reject(pn, extack, NULL, "missing service ports (STTCP_A_PORTS)");
+	if (!tb[STTCP_A_LOCAL_ADDR])
+		return reject(pn, extack, NULL, "missing sync local address (STTCP_A_LOCAL_ADDR)");
+	if (!tb[STTCP_A_PEER_ADDR])
+		return reject(pn, extack, NULL, "missing sync peer address (STTCP_A_PEER_ADDR)");
+
+	cfg.role = nla_get_u8(tb[STTCP_A_ROLE]);
+	cfg.vip = nla_get_be32(tb[STTCP_A_VIP]);
+	cfg.local_addr = nla_get_be32(tb[STTCP_A_LOCAL_ADDR]);
+	cfg.peer_addr = nla_get_be32(tb[STTCP_A_PEER_ADDR]);
+	cfg.local_port = htons(tb[STTCP_A_LOCAL_PORT] ?
+			       nla_get_u16(tb[STTCP_A_LOCAL_PORT]) : STTCP_DEFAULT_SYNC_PORT);
+	cfg.peer_port = htons(tb[STTCP_A_PEER_PORT] ?
+			      nla_get_u16(tb[STTCP_A_PEER_PORT]) : STTCP_DEFAULT_SYNC_PORT);
+	cfg.gating = tb[STTCP_A_GATING] ? nla_get_u8(tb[STTCP_A_GATING]) : STTCP_GATING_HOLD;
+
+	if (!usable_unicast(cfg.vip))
+		return reject(pn, extack, tb[STTCP_A_VIP], "service address must be a unicast address");
+	if (!usable_unicast(cfg.local_addr))
+		return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR], "sync local address must be unicast");
+	if (!usable_unicast(cfg.peer_addr))
+		return reject(pn, extack, tb[STTCP_A_PEER_ADDR], "sync peer address must be unicast");
+	if (cfg.peer_addr == cfg.local_addr)
+		return reject(pn, extack, tb[STTCP_A_PEER_ADDR], "sync peer address equals the local one");
+	if (cfg.vip == cfg.local_addr || cfg.vip == cfg.peer_addr)
+		return reject(pn, extack, tb[STTCP_A_VIP],
+			      "the service address cannot also be a sync address");
+	err = parse_ports(pn, tb[STTCP_A_PORTS], &cfg, extack);
+	if (err)
+		return err;
+
+	rcu_read_lock();
+	vip_local = __ip_dev_find(pn->net, cfg.vip, false);
+	rcu_read_unlock();
+	if (!vip_local)
+		return reject(pn, extack, tb[STTCP_A_VIP],
+			      cfg.role == STTCP_ROLE_BACKUP ?
+			      "service address is not local: a backup holds it on a non-ARP (dummy) device" :
+			      "service address is not local: add it to an interface first");
+
+	err = sttcp_configure(pn, &cfg, extack);
+	if (err)
+		sttcp_count(pn, STTCP_STAT_NL_REJECTED);
+	return err;
+}
+
+static int cmd_del_config(struct sk_buff *skb, struct genl_info *info)
+{
+	sttcp_unconfigure(sttcp_pernet(genl_info_net(info)));
+	return 0;
+}
+
+static struct sk_buff *reply_new(struct genl_info *info, u8 cmd, void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &sttcp_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int put_config(struct sk_buff *msg, const struct sttcp_cfg *cfg)
+{
+	struct nlattr *ports;
+	int i;
+
+	if (!cfg)
+		return 0;
+	if (nla_put_flag(msg, STTCP_A_CONFIGURED) ||
+	    nla_put_u8(msg, STTCP_A_ROLE, cfg->role) ||
+	    nla_put_be32(msg, STTCP_A_VIP, cfg->vip) ||
+	    nla_put_be32(msg, STTCP_A_LOCAL_ADDR, cfg->local_addr) ||
+	    nla_put_u16(msg, STTCP_A_LOCAL_PORT, ntohs(cfg->local_port)) ||
+	    nla_put_be32(msg, STTCP_A_PEER_ADDR, cfg->peer_addr) ||
+	    nla_put_u16(msg, STTCP_A_PEER_PORT, ntohs(cfg->peer_port)) ||
+	    nla_put_u8(msg, STTCP_A_GATING, cfg->gating))
+		return -EMSGSIZE;
+	ports = nla_nest_start(msg, STTCP_A_PORTS);
+	if (!ports)
+		return -EMSGSIZE;
+	for (i = 0; i < cfg->n_ports; i++)
+		if (nla_put_u16(msg, STTCP_A_PORT, ntohs(cfg->ports[i])))
+			return -EMSGSIZE;
+	nla_nest_end(msg, ports);
+	return 0;
+}
+
+static int cmd_get_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sttcp_net *pn = sttcp_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = reply_new(info, STTCP_CMD_GET_CONFIG, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	rcu_read_lock();
+	err = put_config(msg, rcu_dereference(pn->cfg));
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int cmd_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sttcp_net *pn = sttcp_pernet(genl_info_net(info));
+	u64 v[__STTCP_STAT_MAX];
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+	int i;
+
+	msg = reply_new(info, STTCP_CMD_GET_STATS, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	sttcp_stats_read(pn, v);
+	nest = nla_nest_start(msg, STTCP_A_STATS);
+	if (!nest)
+		goto nospace;
+	for (i = 1; i < __STTCP_STAT_MAX; i++)
+		if (nla_put_u64_64bit(msg, i, v[i], STTCP_STAT_UNSPEC))
+			goto nospace;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int cmd_reset_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	sttcp_stats_reset(sttcp_pernet(genl_info_net(info)));
+	return 0;
+}
+
+struct flow_snapshot {
+	struct sttcp_flow_key key;
+	u8 state, flags;
+	struct sttcp_xlate x;
+	u32 backup_rcv_nxt, held;
+	u64 segs_in;
+};
+
+/* Socket state of the flow, in the primary's number space. */
+static int put_sock_state(struct sk_buff *msg, struct sttcp_net *pn,
+			  const struct flow_snapshot *s, enum sttcp_role role, u32 *flags)
+{
+	u32 delta = role == STTCP_ROLE_BACKUP ? s->x.seq_delta : 0;
+	struct sock *sk;
+	int err = 0;
+
+	rcu_read_lock();
+	sk = __inet_lookup_established(pn->net, pn->net->ipv4.tcp_death_row.hashinfo,
+				       s->key.caddr, s->key.cport, s->key.vaddr,
+				       ntohs(s->key.vport), 0, 0);
+	rcu_read_unlock();
+	if (!sk)
+		return 0;
+	if (sk_fullsock(sk)) {
+		const struct tcp_sock *tp = tcp_sk(sk);
+
+		*flags |= STTCP_FLOW_F_SOCK;
+		if (nla_put_u32(msg, STTCP_FLOW_A_SND_UNA, READ_ONCE(tp->snd_una) - delta) ||
+		    nla_put_u32(msg, STTCP_FLOW_A_SND_NXT, READ_ONCE(tp->snd_nxt) - delta) ||
+		    nla_put_u32(msg, STTCP_FLOW_A_RCV_NXT, READ_ONCE(tp->rcv_nxt)))
+			err = -EMSGSIZE;
+	}
+	if (!err && nla_put_u8(msg, STTCP_FLOW_A_SOCK_STATE, READ_ONCE(sk->sk_state)))
+		err = -EMSGSIZE;
+	sock_gen_put(sk);
+	return err;
+}
+
+static int put_flow(struct sk_buff *msg, struct netlink_callback *cb,
+		    struct sttcp_net *pn, const struct flow_snapshot *s,
+		    enum sttcp_role role)
+{
+	struct nlattr *nest;
+	u32 flags = s->flags;
+	void *hdr;
+
+	hdr = genlmsg_put(msg, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &sttcp_family, NLM_F_MULTI, STTCP_CMD_GET_FLOWS);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(msg, STTCP_A_FLOW);
+	if (!nest)
+		goto cancel;
+	if (put_sock_state(msg, pn, s, role, &flags) ||
+	    nla_put_be32(msg, STTCP_FLOW_A_CLIENT_ADDR, s->key.caddr) ||
+	    nla_put_u16(msg, STTCP_FLOW_A_CLIENT_PORT, ntohs(s->key.cport)) ||
+	    nla_put_be32(msg, STTCP_FLOW_A_VIP, s->key.vaddr) ||
+	    nla_put_u16(msg, STTCP_FLOW_A_VPORT, ntohs(s->key.vport)) ||
+	    nla_put_u8(msg, STTCP_FLOW_A_STATE, s->state) ||
+	    nla_put_u32(msg, STTCP_FLOW_A_FLAGS, flags) ||
+	    nla_put_u32(msg, STTCP_FLOW_A_SEQ_DELTA, s->x.seq_delta) ||
+	    nla_put_u32(msg, STTCP_FLOW_A_TS_DELTA, s->x.ts_delta) ||
+	    nla_put_u8(msg, STTCP_FLOW_A_WSCALE_PRIMARY, s->x.ws_primary) ||
+	    nla_put_u8(msg, STTCP_FLOW_A_WSCALE_BACKUP, s->x.ws_backup) ||
+	    nla_put_u32(msg, STTCP_FLOW_A_BACKUP_RCV_NXT, s->backup_rcv_nxt) ||
+	    nla_put_u32(msg, STTCP_FLOW_A_HELD_SEGS, s->held) ||
+	    nla_put_u64_64bit(msg, STTCP_FLOW_A_SEGS_IN, s->segs_in, STTCP_FLOW_A_PAD))
+		goto cancel;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+static void snapshot(struct sttcp_flow *f, struct flow_snapshot *s)
+{
+	spin_lock_bh(&f->lock);
+	s->key = f->key;
+	s->state = f->state;
+	s->flags = f->flags;
+	s->x = f->x;
+	s->backup_rcv_nxt = f->backup_rcv_nxt;
+	s->held = skb_queue_len(&f->queue);
+	s->segs_in = f->segs_in;
+	spin_unlock_bh(&f->lock);
+}
+
+/* cb->args[0]: flows already sent. The list only grows at its tail. */
+static int cmd_dump_flows(struct sk_buff *msg, struct netlink_callback *cb)
+{
+	struct sttcp_net *pn = sttcp_pernet(sock_net(cb->skb->sk));
+	enum sttcp_role role = STTCP_ROLE_NONE;
+	const struct sttcp_cfg *cfg;
+	long skip = cb->args[0], i = 0;
+	struct flow_snapshot s;
+	struct sttcp_flow *f;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(pn->cfg);
+	if (cfg)
+		role = cfg->role;
+	rcu_read_unlock();
+
+	spin_lock_bh(&pn->flows_lock);
+	list_for_each_entry(f, &pn->flow_list, list) {
+		if (i++ < skip)
+			continue;
+		snapshot(f, &s);
+		if (put_flow(msg, cb, pn, &s, role)) {
+			i--;
+			break;
+		}
+	}
+	spin_unlock_bh(&pn->flows_lock);
+	cb->args[0] = i;
+	return msg->len;
+}
+
+static const struct genl_small_ops sttcp_ops[] = {
+	{
+		.cmd = STTCP_CMD_SET_CONFIG,
+		.doit = cmd_set_config,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = STTCP_CMD_DEL_CONFIG,
+		.doit = cmd_del_config,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = STTCP_CMD_GET_CONFIG,
+		.doit = cmd_get_config,
+	},
+	{
+		.cmd = STTCP_CMD_GET_STATS,
+		.doit = cmd_get_stats,
+	},
+	{
+		.cmd = STTCP_CMD_RESET_STATS,
+		.doit = cmd_reset_stats,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = STTCP_CMD_GET_FLOWS,
+		.dumpit = cmd_dump_flows,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family sttcp_family __ro_after_init = {
+	.name = STTCP_GENL_NAME,
+	.version = STTCP_GENL_VERSION,
+	.maxattr = STTCP_A_MAX,
+	.policy = sttcp_policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.small_ops = sttcp_ops,
+	.n_small_ops = ARRAY_SIZE(sttcp_ops),
+	.mcgrps = sttcp_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(sttcp_mcgrps),
+};
+
+int sttcp_genl_register(void)
+{
+	return genl_register_family(&sttcp_family);
+}
+
+void sttcp_genl_unregister(void)
+{
+	genl_unregister_family(&sttcp_family);
+}

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) 2026 The sttcp developers. */
+/*
+ * Primary role: mirror every client segment to the backup and gate.
+ *
+ * Gating mode HOLD keeps each client segment carrying data or FIN at
+ * LOCAL_IN until the backup reports an rcv_nxt covering it; only then does
+ * the primary's TCP see it. The primary therefore never acknowledges a byte
+ * the backup lacks, and its TCP state stays truthful: no rewritten acks, no
+ * window shrinking, no duplicate ACKs (docs/design.md has the comparison
+ * with ack rewriting). Pure ACKs are never held. A lost mirror heals by a
+ * re-mirror after hold_timeout_ms; a silent backup releases the flow
+ * unprotected after hold_giveup_ms, so clients never stall on it.
+ */
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <linux/slab.h>
+#include "sttcp.h"
+#include "mirror.h"
+
+#define REMIRROR_BURST 4
+
+/* Sequence number just past a segment: payload, SYN and FIN all count. */
+static u32 seg_end(const struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	u32 payload = ntohs(iph->tot_len) - iph->ihl * 4 - th->doff * 4;
+
+	return ntohl(th->seq) + payload + th->syn + th->fin;
+}
+
+static bool seg_needs_backup(const struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+
+	return th->fin || ntohs(iph->tot_len) > iph->ihl * 4 + th->doff * 4;
+}
+
+/**
+ * sttcp_deliver_list() - hand held client segments to the local TCP stack
+ * @pn: namespace state
+ * @list: segments, each holding a device reference; emptied
+ */
+void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list)
+{
+	int (*okfn)(struct net *, struct sock *, struct sk_buff *) =
+		READ_ONCE(pn->local_in_okfn);
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(list))) {
+		struct net_device *dev = skb->dev;
+
+		/* Continue where the LOCAL_IN hook stopped it, as nf_reinject does. */
+		local_bh_disable();
+		rcu_read_lock();
+		okfn(pn->net, NULL, skb);
+		rcu_read_unlock();
+		local_bh_enable();
+		dev_put(dev);
+		sttcp_count(pn, STTCP_STAT_RELEASED);
+	}
+}
+
+/**
+ * sttcp_primary_release_all() - take every held segment off a flow
+ * @f: flow, f->lock held
+ * @out: receives the segments, for sttcp_deliver_list()
+ */
+void sttcp_primary_release_all(struct sttcp_flow *f, struct sk_buff_head *out)
+{
+	skb_queue_splice_tail_init(&f->queue, out);
+	del_timer(&f->timer);
+}
+
+static void mark_unprotected(struct sttcp_flow *f, struct sk_buff_head *out)
+{
+	if (!(f->flags & STTCP_FLOW_F_UNPROTECTED)) {
+		f->flags |= STTCP_FLOW_F_UNPROTECTED;
+		sttcp_count(f->pn, STTCP_STAT_FLOWS_UNPROTECTED);
+	}
+	sttcp_primary_release_all(f, out);
+}
+
+/* Release, in arrival order, the held segments the backup now has. */
+static void release_covered(struct sttcp_flow *f, struct sk_buff_head *out)
+{
+	struct sk_buff *skb;
+
+	while ((skb = skb_peek(&f->queue)) &&
+	       !sttcp_after(seg_end(skb), f->backup_rcv_nxt)) {
+		__skb_unlink(skb, &f->queue);
+		__skb_queue_tail(out, skb);
+	}
+	if (skb_queue_empty(&f->queue))
+		del_timer(&f->timer);
+	else
+		mod_timer(&f->timer, jiffies +
+			  msecs_to_jiffies(READ_ONCE(f->pn->tun.hold_timeout_ms)));
+}
+
+static unsigned int on_client_syn(struct sttcp_net *pn, struct sk_buff *skb,
+				  const struct sttcp_flow_key *key)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct sttcp_flow *f;
+	u16 len = 0;
+	u8 *copy;
+
+	f = sttcp_flow_lookup(pn, key);
+	if (!f)
+		f = sttcp_flow_create(pn, key);
+	if (!f)
+		return NF_ACCEPT;
+	copy = sttcp_copy_syn(skb, &len);
+	spin_lock_bh(&f->lock);
+	if (f->state == STTCP_FLOW_SYN && !f->dead) {
+		kfree(f->syn_copy);
+		f->syn_copy = copy;
+		f->syn_len = len;
+		copy = NULL;
+		f->client_isn = ntohl(th->seq);
+		f->backup_rcv_nxt = f->client_isn + 1;
+		f->last_seen = jiffies;
+	}
+	spin_unlock_bh(&f->lock);
+	kfree(copy);
+	return NF_ACCEPT;
+}
+
+unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+			      struct sk_buff *skb, const struct nf_hook_state *st)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	u32 ihl = iph->ihl * 4;
+	struct sttcp_flow_key key;
+	const struct tcphdr *th;
+	struct sttcp_flow *f;
+	bool hold;
+	u32 end;
+
+	if (!pskb_may_pull(skb, ihl + sizeof(*th)) ||
+	    !pskb_may_pull(skb, ihl + tcp_hdr(skb)->doff * 4))
+		return NF_ACCEPT;
+	iph = ip_hdr(skb);
+	th = tcp_hdr(skb);
+	key = (struct sttcp_flow_key){ .caddr = iph->saddr, .vaddr = iph->daddr,
+				       .cport = th->source, .vport = th->dest };
+
+	if (th->syn && !th->ack)
+		return on_client_syn(pn, skb, &key);
+	f = sttcp_flow_lookup(pn, &key);
+	if (!f || READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED)
+		return NF_ACCEPT;
+	WRITE_ONCE(f->last_seen, jiffies);
+	sttcp_mirror(pn, skb);
+
+	hold = cfg->gating == STTCP_GATING_HOLD && !READ_ONCE(pn->tun.debug_no_gate) &&
+	       seg_needs_backup(skb);
+	end = seg_end(skb);
+
+	spin_lock_bh(&f->lock);
+	f->segs_in++;
+	if (th->fin)
+		f->fin_in = true;
+	if (th->rst || (f->fin_in && f->fin_out))
+		sttcp_flow_mark_closed(f);
+	if (!hold || f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED ||
+	    !sttcp_after(end, f->backup_rcv_nxt))
+		goto accept;
+	if (skb_queue_len(&f->queue) >= READ_ONCE(pn->tun.hold_max_segs)) {
+		spin_unlock_bh(&f->lock);
+		sttcp_count(pn, STTCP_STAT_HOLD_OVERFLOW);
+		return NF_DROP;		/* the client retransmits it */
+	}
+	/* The route and device must outlive the hook while the segment waits. */
+	skb_dst_force(skb);
+	if (!skb_dst(skb))
+		goto accept;
+	if (unlikely(!pn->local_in_okfn))
+		WRITE_ONCE(pn->local_in_okfn, st->okfn);
+	dev_hold(skb->dev);
+	if (skb_queue_empty(&f->queue)) {
+		f->hold_since = jiffies;
+		mod_timer(&f->timer, jiffies +
+			  msecs_to_jiffies(READ_ONCE(pn->tun.hold_timeout_ms)));
+	}
+	__skb_queue_tail(&f->queue, skb);
+	spin_unlock_bh(&f->lock);
+	sttcp_count(pn, STTCP_STAT_HELD);
+	return NF_STOLEN;
+
+accept:
+	spin_unlock_bh(&f->lock);
+	return NF_ACCEPT;
+}
+
+static void on_synack(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct sttcp_syn_facts facts;
+	struct sttcp_tcpopts o;
+	u8 *syn = NULL;
+	u16 len = 0;
+
+	sttcp_tcp_parse_opts(th, th->doff * 4, &o);
+	facts = (struct sttcp_syn_facts){
+		.isn = ntohl(th->seq),
+		.tsval = o.tsval,
+		.mss = o.mss,
+		.wscale = o.wscale == STTCP_NO_WSCALE ? 0 : o.wscale,
+		.opts = (o.sack_ok ? STTCP_OPT_SACK : 0) |
+			(o.ts_off >= 0 ? STTCP_OPT_TS : 0) |
+			(o.wscale != STTCP_NO_WSCALE ? STTCP_OPT_WSCALE : 0),
+	};
+
+	spin_lock_bh(&f->lock);
+	if (!f->dead && f->syn_copy) {
+		f->primary = facts;
+		f->x.ws_primary = facts.wscale;
+		f->flags |= (o.sack_ok ? STTCP_FLOW_F_SACK : 0) |
+			    (o.ts_off >= 0 ? STTCP_FLOW_F_TS : 0);
+		if (f->state == STTCP_FLOW_SYN)
+			WRITE_ONCE(f->state, STTCP_FLOW_ESTABLISHED);
+		syn = kmemdup(f->syn_copy, f->syn_len, GFP_ATOMIC);
+		len = f->syn_len;
+	}
+	spin_unlock_bh(&f->lock);
+	if (syn) {
+		sttcp_mirror_syn(pn, syn, len, &facts);
+		kfree(syn);
+	}
+}
+
+unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+			       struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data + iph->ihl * 4);
+	struct sttcp_flow_key key = { .caddr = iph->daddr, .vaddr = iph->saddr,
+				      .cport = th->dest, .vport = th->source };
+	struct sttcp_flow *f;
+
+	f = sttcp_flow_lookup(pn, &key);
+	if (!f)
+		return NF_ACCEPT;
+	if (!pskb_may_pull(skb, iph->ihl * 4 + th->doff * 4))
+		return NF_ACCEPT;
+	skb_set_transport_header(skb, iph->ihl * 4);
+	th = tcp_hdr(skb);
+	if (th->syn && th->ack) {
+		on_synack(pn, f, skb);
+		return NF_ACCEPT;
+	}
+	/* The gate's invariant, checked on every segment the client will see. */
+	if (cfg->gating == STTCP_GATING_HOLD && th->ack &&
+	    !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED) &&
+	    sttcp_after(ntohl(th->ack_seq), READ_ONCE(f->backup_rcv_nxt)))
+		sttcp_count(pn, STTCP_STAT_GATE_VIOLATIONS);
+	if (th->fin || th->rst) {
+		spin_lock_bh(&f->lock);
+		f->fin_out |= th->fin;
+		if (th->rst || (f->fin_in && f->fin_out))
+			sttcp_flow_mark_closed(f);
+		spin_unlock_bh(&f->lock);
+	}
+	return NF_ACCEPT;
+}
+
+/**
+ * sttcp_primary_rx_report() - the backup reports how far it has received
+ * @pn: namespace state
+ * @r: the report entry
+ */
+void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
+{
+	struct sttcp_flow *f = sttcp_flow_lookup(pn, &r->key);
+	struct sk_buff_head out;
+
+	if (!f)
+		return;
+	__skb_queue_head_init(&out);
+	spin_lock_bh(&f->lock);
+	if (f->dead)
+		goto unlock;
+	if (r->flags & STTCP_REPORT_UNPROTECTED) {
+		mark_unprotected(f, &out);
+		goto unlock;
+	}
+	if (!(f->flags & STTCP_FLOW_F_REPORTED) ||
+	    sttcp_after(r->rcv_nxt, f->backup_rcv_nxt)) {
+		f->flags |= STTCP_FLOW_F_REPORTED;
+		/* An rcv_nxt beyond anything the client sent would open the gate. */
+		if (sttcp_after(r->rcv_nxt, f->backup_rcv_nxt))
+			WRITE_ONCE(f->backup_rcv_nxt, r->rcv_nxt);
+		f->hold_since = jiffies;
+	}
+	release_covered(f, &out);
+unlock:
+	spin_unlock_bh(&f->lock);
+	sttcp_deliver_list(pn, &out);
+}
+
+/**
+ * sttcp_flow_hold_timer() - held segments waited too long for a report
+ * @t: the flow's timer
+ *
+ * Re-mirrors the oldest held segments (a mirror or report was lost) and the
+ * SYN if the backup never confirmed the flow; gives the flow up, releasing
+ * everything unprotected, when the backup made no progress for too long.
+ */
+void sttcp_flow_hold_timer(struct timer_list *t)
+{
+	struct sttcp_flow *f = from_timer(f, t, timer);
+	struct sttcp_net *pn = f->pn;
+	struct sk_buff *burst[REMIRROR_BURST], *skb;
+	struct sttcp_syn_facts facts;
+	struct sk_buff_head out;
+	u8 *syn = NULL;
+	int n = 0, i;
+	u16 len = 0;
+
+	__skb_queue_head_init(&out);
+	rcu_read_lock();
+	spin_lock_bh(&f->lock);
+	if (f->dead || skb_queue_empty(&f->queue))
+		goto unlock;
+	if (!rcu_access_pointer(pn->cfg) ||
+	    time_after(jiffies, f->hold_since +
+		       msecs_to_jiffies(READ_ONCE(pn->tun.hold_giveup_ms)))) {
+		sttcp_count(pn, STTCP_STAT_HOLD_GIVEUP);
+		mark_unprotected(f, &out);
+		goto unlock;
+	}
+	skb_queue_walk(&f->queue, skb) {
+		if (n == REMIRROR_BURST)
+			break;
+		burst[n] = skb_clone(skb, GFP_ATOMIC);
+		if (burst[n])
+			n++;
+	}
+	if (!(f->flags & STTCP_FLOW_F_REPORTED) && f->syn_copy) {
+		syn = kmemdup(f->syn_copy, f->syn_len, GFP_ATOMIC);
+		len = f->syn_len;
+		facts = f->primary;
+	}
+	mod_timer(&f->timer, jiffies + msecs_to_jiffies(READ_ONCE(pn->tun.hold_timeout_ms)));
+unlock:
+	spin_unlock_bh(&f->lock);
+	if (syn) {
+		sttcp_mirror_syn(pn, syn, len, &facts);
+		kfree(syn);
+	}
+	for (i = 0; i < n; i++) {
+		sttcp_mirror(pn, burst[i]);
+		consume_skb(burst[i]);
+	}
+	sttcp_count_add(pn, STTCP_STAT_HOLD_REMIRROR, n);
+	rcu_read_unlock();
+	sttcp_deliver_list(pn, &out);
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (c) 2026 The sttcp developers. */
+#ifndef _STTCP_H
+#define _STTCP_H
+
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <linux/rhashtable.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
+#include <net/dst_cache.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <linux/sttcp.h>
+
+#include "wire.h"
+#include "xlate.h"
+
+/* Tunables, one copy per netns, exposed as net.sttcp.* sysctls. */
+struct sttcp_tunables {
+	int hold_timeout_ms;	/* re-mirror held segments after this */
+	int hold_giveup_ms;	/* backup silent this long: flow unprotected */
+	int hold_max_segs;	/* per-flow hold queue bound */
+	int flow_idle_timeout_s;
+	int closed_linger_ms;	/* keep a closed flow for late retransmits */
+	int max_flows;
+	int debug_no_translate;	/* negative controls for the test suite */
+	int debug_no_gate;
+};
+
+/* Immutable once published; replaced as a whole under RCU. */
+struct sttcp_cfg {
+	enum sttcp_role role;
+	enum sttcp_gating gating;
+	__be32 vip;
+	__be32 local_addr;
+	__be32 peer_addr;
+	__be16 local_port;
+	__be16 peer_port;
+	u8 n_ports;
+	__be16 ports[STTCP_MAX_PORTS];
+	struct rcu_head rcu;
+};
+
+struct sttcp_stats {
+	u64 v[__STTCP_STAT_MAX];
+};
+
+struct sttcp_net {
+	struct net *net;
+	struct sttcp_cfg __rcu *cfg;
+	struct sttcp_tunables tun;
+	struct ctl_table_header *sysctl_hdr;
+	struct sttcp_stats __percpu *stats;
+
+	/* Sync channel; both NULL while unconfigured. */
+	struct socket *sock;
+	struct dst_cache dst_cache;
+	bool dst_cache_ready;
+	atomic_t tx_counter;
+	bool hooks_registered;
+	struct nf_hook_ops hook_ops[3];
+
+	/* Flow table */
+	struct rhashtable flows;
+	spinlock_t flows_lock;		/* flow_list, n_flows */
+	struct list_head flow_list;
+	atomic_t n_flows;
+	struct delayed_work gc_work;
+	bool dying;
+
+	/* ip_local_deliver_finish, captured from LOCAL_IN, to release held segments */
+	int (*local_in_okfn)(struct net *net, struct sock *sk, struct sk_buff *skb);
+};
+
+struct sttcp_flow {
+	struct rhash_head node;
+	struct list_head list;		/* sttcp_net.flow_list */
+	struct sttcp_flow_key key;
+	struct sttcp_net *pn;
+	spinlock_t lock;		/* everything below */
+	struct timer_list timer;	/* hold timeouts (primary) */
+	struct sk_buff_head queue;	/* primary: held; backup: pending facts */
+	u8 *syn_copy;			/* primary: client SYN, for (re)sending */
+	u16 syn_len;
+	u8 state;			/* enum sttcp_flow_state */
+	u8 flags;			/* STTCP_FLOW_F_* (low byte) */
+	bool dead;
+	bool fin_in, fin_out;
+	bool facts_known;		/* backup: deltas computed */
+	struct sttcp_syn_facts primary;	/* facts from the primary's SYN-ACK */
+	struct sttcp_xlate x;
+	u32 client_isn;
+	u32 backup_rcv_nxt;		/* primary: gate; backup: last reported */
+	u32 snd_nxt_b;			/* backup: highest seq it sent (own space) */
+	u32 clamp_wanted;		/* backup: highest ack clamped away */
+	bool clamp_pending;
+	/* backup: latest client header state, for synthetic acks */
+	u32 client_tsval;
+	u32 client_tsecr;		/* primary space */
+	u16 client_win;
+	unsigned long hold_since;	/* jiffies of last report progress */
+	unsigned long last_seen;	/* jiffies */
+	unsigned long closed_at;
+	u64 segs_in;
+	struct rcu_head rcu;
+};
+
+/* stats.c / pernet.c */
+extern unsigned int sttcp_net_id;
+static inline struct sttcp_net *sttcp_pernet(const struct net *net)
+{
+	return net_generic(net, sttcp_net_id);
+}
+
+static inline void sttcp_count(struct sttcp_net *pn, enum sttcp_stat s)
+{
+	this_cpu_inc(pn->stats->v[s]);
+}
+
+static inline void sttcp_count_add(struct sttcp_net *pn, enum sttcp_stat s, u64 n)
+{
+	this_cpu_add(pn->stats->v[s], n);
+}
+
+void sttcp_stats_read(struct sttcp_net *pn, u64 *out);
+void sttcp_stats_reset(struct sttcp_net *pn);
+int sttcp_pernet_register(void);
+void sttcp_pernet_unregister(void);
+
+/* Module-wide object accounting, checked at unload (leak test). */
+extern atomic64_t sttcp_objs_created, sttcp_objs_freed;
+
+/* config.c */
+bool sttcp_cfg_match_port(const struct sttcp_cfg *cfg, __be16 port);
+int sttcp_configure(struct sttcp_net *pn, const struct sttcp_cfg *req,
+		    struct netlink_ext_ack *extack);
+void sttcp_unconfigure(struct sttcp_net *pn);
+
+/* flow.c */
+int sttcp_flow_table_init(struct sttcp_net *pn);
+void sttcp_flow_table_destroy(struct sttcp_net *pn);
+struct sttcp_flow *sttcp_flow_lookup(struct sttcp_net *pn, const struct sttcp_flow_key *key);
+struct sttcp_flow *sttcp_flow_create(struct sttcp_net *pn, const struct sttcp_flow_key *key);
+void sttcp_flow_flush(struct sttcp_net *pn);
+void sttcp_flow_mark_closed(struct sttcp_flow *f);
+
+/* sync.c */
+int sttcp_sync_open(struct sttcp_net *pn, const struct sttcp_cfg *cfg);
+void sttcp_sync_close(struct sttcp_net *pn);
+struct sk_buff *sttcp_sync_alloc(struct sttcp_net *pn, u32 body_len);
+void sttcp_sync_send(struct sttcp_net *pn, struct sk_buff *skb, u8 type);
+
+/* primary.c */
+unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+			      struct sk_buff *skb, const struct nf_hook_state *st);
+unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+			       struct sk_buff *skb);
+void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r);
+void sttcp_flow_hold_timer(struct timer_list *t);
+void sttcp_primary_release_all(struct sttcp_flow *f, struct sk_buff_head *out);
+void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list);
+
+/* backup.c */
+unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+			     struct sk_buff *skb);
+unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+			      struct sk_buff *skb);
+void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
+			    const struct sttcp_msg *m);
+
+/* hooks.c */
+int sttcp_hooks_register(struct sttcp_net *pn);
+void sttcp_hooks_unregister(struct sttcp_net *pn);
+
+/* netlink.c */
+int sttcp_genl_register(void);
+void sttcp_genl_unregister(void);
+
+#endif /* _STTCP_H */

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) 2026 The sttcp developers. */
+/*
+ * The sync channel: one kernel UDP socket per namespace (the WireGuard /
+ * VXLAN pattern). Receive runs in the socket's encap_rcv hook in softirq;
+ * transmit builds the UDP/IP headers itself with udp_tunnel_xmit_skb.
+ */
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <net/udp.h>
+#include <net/udp_tunnel.h>
+#include "sttcp.h"
+
+/* Enough linear bytes for the header, SYN facts and both packet headers. */
+#define PARSE_PULL (STTCP_WIRE_HDR_LEN + STTCP_WIRE_SYN_FACTS_LEN + 60 + 60)
+
+static void rx_reports(struct sttcp_net *pn, const u8 *buf, const struct sttcp_msg *m)
+{
+	struct sttcp_report r;
+	u32 i;
+
+	for (i = 0; i < m->n_reports; i++) {
+		sttcp_wire_get_report(buf, m, i, &r);
+		sttcp_primary_rx_report(pn, &r);
+	}
+}
+
+static int encap_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct sttcp_net *pn = rcu_dereference_sk_user_data(sk);
+	const struct sttcp_cfg *cfg;
+	struct sttcp_msg m;
+	u32 total, pull;
+	int err;
+
+	if (!pn)
+		goto drop;
+	cfg = rcu_dereference(pn->cfg);
+	if (!cfg)
+		goto drop;
+	/* Only the configured peer may speak; authentication comes on top. */
+	if (ip_hdr(skb)->saddr != cfg->peer_addr) {
+		sttcp_count(pn, STTCP_STAT_RX_FOREIGN);
+		goto drop;
+	}
+	total = skb->len - sizeof(struct udphdr);
+	if (skb->len < sizeof(struct udphdr) + STTCP_WIRE_HDR_LEN ||
+	    !pskb_may_pull(skb, sizeof(struct udphdr) + STTCP_WIRE_HDR_LEN)) {
+		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
+		goto drop;
+	}
+	/* Reports are small and read whole; packets only up to their headers. */
+	pull = skb->data[sizeof(struct udphdr) + 1] == STTCP_MSG_REPORT ?
+		total : min_t(u32, total, PARSE_PULL);
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + pull)) {
+		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
+		goto drop;
+	}
+	err = sttcp_wire_parse(skb->data + sizeof(struct udphdr), pull, total, &m);
+	if (err) {
+		sttcp_count(pn, err == -EPROTONOSUPPORT ? STTCP_STAT_RX_BAD_VERSION :
+			    STTCP_STAT_RX_MALFORMED);
+		goto drop;
+	}
+
+	switch (m.type) {
+	case STTCP_MSG_MIRROR:
+	case STTCP_MSG_SYN:
+		if (cfg->role != STTCP_ROLE_BACKUP)
+			break;
+		sttcp_backup_rx_packet(pn, skb, &m);
+		return 0;
+	case STTCP_MSG_REPORT:
+		if (cfg->role != STTCP_ROLE_PRIMARY)
+			break;
+		sttcp_count_add(pn, STTCP_STAT_REPORT_RX, m.n_reports);
+		rx_reports(pn, skb->data + sizeof(struct udphdr), &m);
+		consume_skb(skb);
+		return 0;
+	}
+	sttcp_count(pn, STTCP_STAT_RX_WRONG_ROLE);
+drop:
+	kfree_skb(skb);
+	return 0;
+}
+
+int sttcp_sync_open(struct sttcp_net *pn, const struct sttcp_cfg *cfg)
+{
+	struct udp_port_cfg ucfg = {
+		.family = AF_INET,
+		.local_ip.s_addr = cfg->local_addr,
+		.local_udp_port = cfg->local_port,
+		.use_udp_checksums = true,
+	};
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = pn,
+		.encap_type = 1,
+		.encap_rcv = encap_rcv,
+	};
+	struct socket *sock;
+	int err;
+
+	err = dst_cache_init(&pn->dst_cache, GFP_KERNEL);
+	if (err)
+		return err;
+	err = udp_sock_create4(pn->net, &ucfg, &sock);
+	if (err) {
+		dst_cache_destroy(&pn->dst_cache);
+		return err;
+	}
+	setup_udp_tunnel_sock(pn->net, sock, &tcfg);
+	pn->sock = sock;
+	return 0;
+}
+
+void sttcp_sync_close(struct sttcp_net *pn)
+{
+	if (!pn->sock)
+		return;
+	udp_tunnel_sock_release(pn->sock);	/* includes synchronize_rcu() */
+	pn->sock = NULL;
+	dst_cache_destroy(&pn->dst_cache);
+}
+
+/**
+ * sttcp_sync_alloc() - allocate a sync message with room for its headers
+ * @pn: namespace state
+ * @body_len: bytes after the sttcp header
+ *
+ * Return: skb whose data starts at the (unwritten) sttcp header, or NULL.
+ */
+struct sk_buff *sttcp_sync_alloc(struct sttcp_net *pn, u32 body_len)
+{
+	u32 room = LL_MAX_HEADER + sizeof(struct iphdr) + sizeof(struct udphdr);
+	struct sk_buff *skb;
+
+	skb = alloc_skb(room + STTCP_WIRE_HDR_LEN + body_len, GFP_ATOMIC);
+	if (!skb) {
+		sttcp_count(pn, STTCP_STAT_SKB_ALLOC_FAIL);
+		return NULL;
+	}
+	skb_reserve(skb, room);
+	skb_put(skb, STTCP_WIRE_HDR_LEN + body_len);
+	return skb;
+}
+
+/**
+ * sttcp_sync_send() - stamp the header and send a message to the peer
+ * @pn: namespace state
+ * @skb: from sttcp_sync_alloc(), body filled in; always consumed
+ * @type: enum sttcp_wire_type
+ */
+void sttcp_sync_send(struct sttcp_net *pn, struct sk_buff *skb, u8 type)
+{
+	const struct sttcp_cfg *cfg;
+	struct socket *sock;
+	struct rtable *rt;
+	__be32 saddr;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(pn->cfg);
+	sock = READ_ONCE(pn->sock);
+	if (!cfg || !sock)
+		goto err;
+	sttcp_wire_put_hdr(skb->data, type, skb->len,
+			   (u32)atomic_inc_return(&pn->tx_counter));
+
+	local_bh_disable();	/* dst_cache is per-cpu */
+	rt = (struct rtable *)dst_cache_get_ip4(&pn->dst_cache, &saddr);
+	if (!rt) {
+		struct flowi4 fl4 = {
+			.daddr = cfg->peer_addr,
+			.saddr = cfg->local_addr,
+			.flowi4_proto = IPPROTO_UDP,
+			.fl4_sport = cfg->local_port,
+			.fl4_dport = cfg->peer_port,
+		};
+
+		rt = ip_route_output_key(pn->net, &fl4);
+		if (IS_ERR(rt)) {
+			local_bh_enable();
+			goto err;
+		}
+		saddr = fl4.saddr;
+		dst_cache_set_ip4(&pn->dst_cache, &rt->dst, saddr);
+	}
+	/* A big mirrored segment may exceed a small sync MTU: let IP fragment. */
+	skb->ignore_df = 1;
+	skb->dev = NULL;	/* iptunnel_xmit only counts stats on tunnel devices */
+	udp_tunnel_xmit_skb(rt, sock->sk, skb, saddr, cfg->peer_addr, 0,
+			    ip4_dst_hoplimit(&rt->dst), 0, cfg->local_port,
+			    cfg->peer_port, false, false);
+	local_bh_enable();
+	rcu_read_unlock();
+	return;
+err:
+	rcu_read_unlock();
+	sttcp_count(pn, STTCP_STAT_MIRROR_TX_ERR);
+	kfree_skb(skb);
+}

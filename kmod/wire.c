@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) 2026 The sttcp developers. */
+/*
+ * Sync channel wire format: strict parsing and encoding. No allocation, no
+ * state; shared verbatim with the userspace unit tests and fuzzer.
+ */
+#include "wire.h"
+
+#define IP_MF_OFFSET_MASK 0x3fff	/* MF flag + fragment offset */
+
+/* Validate an embedded IPv4/TCP packet; its headers must be in @avail. */
+static int parse_packet(const u8 *buf, u32 avail, struct sttcp_msg *m)
+{
+	const struct iphdr *iph;
+	const struct tcphdr *th;
+	u32 ihl, thl;
+
+	if (m->pkt_len < sizeof(*iph) || m->pkt_off + sizeof(*iph) > avail)
+		return -EBADMSG;
+	iph = (const struct iphdr *)(buf + m->pkt_off);
+	ihl = iph->ihl * 4;
+	if (iph->version != 4 || ihl < sizeof(*iph) || ihl > m->pkt_len)
+		return -EBADMSG;
+	if (ntohs(iph->tot_len) != m->pkt_len || iph->protocol != IPPROTO_TCP)
+		return -EBADMSG;
+	/* The backup must see what the primary's TCP saw: whole segments. */
+	if (ntohs(iph->frag_off) & IP_MF_OFFSET_MASK)
+		return -EBADMSG;
+	if (ihl + sizeof(*th) > m->pkt_len || m->pkt_off + ihl + sizeof(*th) > avail)
+		return -EBADMSG;
+	th = (const struct tcphdr *)(buf + m->pkt_off + ihl);
+	thl = th->doff * 4;
+	if (thl < sizeof(*th) || ihl + thl > m->pkt_len ||
+	    m->pkt_off + ihl + thl > avail)
+		return -EBADMSG;
+	m->pkt_ihl = ihl;
+	m->pkt_thl = thl;
+	m->key.caddr = iph->saddr;
+	m->key.vaddr = iph->daddr;
+	m->key.cport = th->source;
+	m->key.vport = th->dest;
+	return 0;
+}
+
+/**
+ * sttcp_wire_parse() - validate a sync message and describe its parts
+ * @buf: the message
+ * @avail: bytes readable at @buf (at least every header the parser reads)
+ * @total: length of the whole message (the UDP payload length)
+ * @m: result
+ *
+ * Return: 0, -EPROTONOSUPPORT for another version, -EBADMSG for anything
+ * malformed (short, long, inconsistent lengths, unknown type, bad packet).
+ */
+int sttcp_wire_parse(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m)
+{
+	u32 body;
+
+	memset(m, 0, sizeof(*m));
+	if (avail > total)
+		avail = total;
+	if (total < STTCP_WIRE_HDR_LEN || avail < STTCP_WIRE_HDR_LEN ||
+	    total > STTCP_WIRE_MAX_LEN)
+		return -EBADMSG;
+	if (buf[0] != STTCP_WIRE_VERSION)
+		return -EPROTONOSUPPORT;
+	m->type = buf[1];
+	m->len = ((u32)buf[2] << 8) | buf[3];
+	m->counter = sttcp_get_be32(buf + 4);
+	if (m->len != total)
+		return -EBADMSG;
+	body = total - STTCP_WIRE_HDR_LEN;
+
+	switch (m->type) {
+	case STTCP_MSG_MIRROR:
+		m->pkt_off = STTCP_WIRE_HDR_LEN;
+		m->pkt_len = body;
+		return parse_packet(buf, avail, m);
+	case STTCP_MSG_SYN: {
+		const u8 *f = buf + STTCP_WIRE_HDR_LEN;
+		int err;
+
+		if (body < STTCP_WIRE_SYN_FACTS_LEN ||
+		    avail < STTCP_WIRE_HDR_LEN + STTCP_WIRE_SYN_FACTS_LEN)
+			return -EBADMSG;
+		m->syn.isn = sttcp_get_be32(f);
+		m->syn.tsval = sttcp_get_be32(f + 4);
+		m->syn.mss = ((u16)f[8] << 8) | f[9];
+		m->syn.wscale = f[10];
+		m->syn.opts = f[11];
+		if (m->syn.wscale > 14)
+			return -EBADMSG;
+		m->pkt_off = STTCP_WIRE_HDR_LEN + STTCP_WIRE_SYN_FACTS_LEN;
+		m->pkt_len = body - STTCP_WIRE_SYN_FACTS_LEN;
+		err = parse_packet(buf, avail, m);
+		if (err)
+			return err;
+		/* It must really be the client's SYN. */
+		{
+			const struct tcphdr *th = (const struct tcphdr *)
+				(buf + m->pkt_off + m->pkt_ihl);
+
+			if (!th->syn || th->ack || th->rst || th->fin)
+				return -EBADMSG;
+		}
+		return 0;
+	}
+	case STTCP_MSG_REPORT:
+		if (body < 4 || avail < STTCP_WIRE_HDR_LEN + 4)
+			return -EBADMSG;
+		m->n_reports = buf[STTCP_WIRE_HDR_LEN];
+		m->reports_off = STTCP_WIRE_HDR_LEN + 4;
+		if (m->n_reports == 0 || m->n_reports > STTCP_WIRE_MAX_REPORTS ||
+		    body != 4 + m->n_reports * STTCP_WIRE_REPORT_LEN ||
+		    avail < total)
+			return -EBADMSG;
+		return 0;
+	default:
+		return -EBADMSG;
+	}
+}
+
+/**
+ * sttcp_wire_get_report() - decode entry @i of a parsed REPORT message
+ * @buf: the message
+ * @m: its parse result
+ * @i: entry index, below m->n_reports
+ * @r: result
+ */
+void sttcp_wire_get_report(const u8 *buf, const struct sttcp_msg *m, u32 i,
+			   struct sttcp_report *r)
+{
+	const u8 *p = buf + m->reports_off + i * STTCP_WIRE_REPORT_LEN;
+
+	memcpy(&r->key.caddr, p, 4);
+	memcpy(&r->key.vaddr, p + 4, 4);
+	memcpy(&r->key.cport, p + 8, 2);
+	memcpy(&r->key.vport, p + 10, 2);
+	r->rcv_nxt = sttcp_get_be32(p + 12);
+	r->flags = p[16];
+}
+
+/**
+ * sttcp_wire_put_hdr() - write the common message header
+ * @buf: at least STTCP_WIRE_HDR_LEN bytes
+ * @type: enum sttcp_wire_type
+ * @len: length of the whole message
+ * @counter: sender's message counter
+ */
+void sttcp_wire_put_hdr(u8 *buf, u8 type, u16 len, u32 counter)
+{
+	buf[0] = STTCP_WIRE_VERSION;
+	buf[1] = type;
+	buf[2] = len >> 8;
+	buf[3] = len & 0xff;
+	sttcp_put_be32(buf + 4, counter);
+}
+
+/**
+ * sttcp_wire_put_syn_facts() - write the SYN facts that follow the header
+ * @buf: at least STTCP_WIRE_SYN_FACTS_LEN bytes
+ * @f: the facts
+ */
+void sttcp_wire_put_syn_facts(u8 *buf, const struct sttcp_syn_facts *f)
+{
+	sttcp_put_be32(buf, f->isn);
+	sttcp_put_be32(buf + 4, f->tsval);
+	buf[8] = f->mss >> 8;
+	buf[9] = f->mss & 0xff;
+	buf[10] = f->wscale;
+	buf[11] = f->opts;
+}
+
+/**
+ * sttcp_wire_put_report_count() - write the REPORT body's count word
+ * @buf: the 4 bytes after the header
+ * @count: number of entries that follow
+ */
+void sttcp_wire_put_report_count(u8 *buf, u8 count)
+{
+	buf[0] = count;
+	buf[1] = 0;
+	buf[2] = 0;
+	buf[3] = 0;
+}
+
+/**
+ * sttcp_wire_put_report() - write one REPORT entry
+ * @buf: STTCP_WIRE_REPORT_LEN bytes
+ * @r: the entry
+ */
+void sttcp_wire_put_report(u8 *buf, const struct sttcp_report *r)
+{
+	memcpy(buf, &r->key.caddr, 4);
+	memcpy(buf + 4, &r->key.vaddr, 4);
+	memcpy(buf + 8, &r->key.cport, 2);
+	memcpy(buf + 10, &r->key.vport, 2);
+	sttcp_put_be32(buf + 12, r->rcv_nxt);
+	buf[16] = r->flags;
+	buf[17] = 0;
+	buf[18] = 0;
+	buf[19] = 0;
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (c) 2026 The sttcp developers. */
+/*
+ * Sync channel wire format (UDP payload), version 1. All fields big endian.
+ *
+ *  0               1               2               3
+ *  0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7
+ * +---------------+---------------+-------------------------------+
+ * |    version    |     type      |  length of the whole message  |
+ * +---------------+---------------+-------------------------------+
+ * |            message counter (per sender, increasing)           |
+ * +---------------------------------------------------------------+
+ * |                     body (depends on type)                    |
+ *
+ * MIRROR  body: one client IPv4/TCP segment, exactly as the primary got it
+ *               (checksum complete, no fragments).
+ * SYN     body: handshake facts of the primary's SYN-ACK, then the client's
+ *               SYN as an IPv4/TCP packet:
+ * +---------------------------------------------------------------+
+ * |                 ISN of the primary (SYN-ACK seq)              |
+ * +---------------------------------------------------------------+
+ * |                 TSval of the primary's SYN-ACK                |
+ * +-------------------------------+---------------+---------------+
+ * |         MSS (primary)         |    wscale     |  option bits  |
+ * +-------------------------------+---------------+---------------+
+ * |                client SYN (IPv4 header, TCP header)  ...      |
+ *
+ * REPORT  body: a count, then that many entries (backup -> primary):
+ * +---------------+-----------------------------------------------+
+ * |     count     |                 reserved (0)                  |
+ * +---------------+-----------------------------------------------+
+ * |  client address | VIP | client port | VIP port | rcv_nxt |
+ * |  flags (1 byte) | reserved (3 bytes)                  20 bytes each
+ *
+ * Every body starts 4-byte aligned, so an embedded IP header does too.
+ * The parser checks every length before reading; anything inconsistent
+ * is rejected as a whole.
+ */
+#ifndef _STTCP_WIRE_H
+#define _STTCP_WIRE_H
+
+#include "pure.h"
+
+#define STTCP_WIRE_VERSION	1
+#define STTCP_WIRE_HDR_LEN	8
+#define STTCP_WIRE_SYN_FACTS_LEN 12
+#define STTCP_WIRE_REPORT_LEN	20
+#define STTCP_WIRE_MAX_REPORTS	64
+/* UDP payload limit; a mirrored segment never comes close. */
+#define STTCP_WIRE_MAX_LEN	65507
+
+enum sttcp_wire_type {
+	STTCP_MSG_MIRROR = 1,
+	STTCP_MSG_SYN = 2,
+	STTCP_MSG_REPORT = 3,
+	__STTCP_MSG_MAX,
+};
+
+/* SYN facts option bits */
+#define STTCP_OPT_SACK		0x01
+#define STTCP_OPT_TS		0x02
+#define STTCP_OPT_WSCALE	0x04
+
+/* REPORT entry flags */
+#define STTCP_REPORT_UNPROTECTED 0x01	/* backup cannot follow this flow */
+
+struct sttcp_flow_key {
+	__be32 caddr;
+	__be32 vaddr;
+	__be16 cport;
+	__be16 vport;
+};
+
+struct sttcp_syn_facts {
+	u32 isn;
+	u32 tsval;
+	u16 mss;
+	u8 wscale;
+	u8 opts;
+};
+
+struct sttcp_report {
+	struct sttcp_flow_key key;
+	u32 rcv_nxt;
+	u8 flags;
+};
+
+/* A parsed message. Offsets are from the start of the message. */
+struct sttcp_msg {
+	u8 type;
+	u32 counter;
+	u32 len;
+	/* MIRROR and SYN: the embedded IPv4 packet */
+	u32 pkt_off;
+	u32 pkt_len;
+	u32 pkt_ihl;		/* IP header length in bytes */
+	u32 pkt_thl;		/* TCP header length in bytes */
+	struct sttcp_flow_key key;	/* from the embedded packet */
+	struct sttcp_syn_facts syn;
+	/* REPORT */
+	u32 n_reports;
+	u32 reports_off;
+};
+
+int sttcp_wire_parse(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m);
+void sttcp_wire_get_report(const u8 *buf, const struct sttcp_msg *m, u32 i,
+			   struct sttcp_report *r);
+void sttcp_wire_put_hdr(u8 *buf, u8 type, u16 len, u32 counter);
+void sttcp_wire_put_syn_facts(u8 *buf, const struct sttcp_syn_facts *f);
+void sttcp_wire_put_report_count(u8 *buf, u8 count);
+void sttcp_wire_put_report(u8 *buf, const struct sttcp_report *r);
+
+#endif /* _STTCP_WIRE_H */
