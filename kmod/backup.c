@@ -50,6 +50,9 @@ static void inject(struct sttcp_net *pn, struct net_device *dev, struct sk_buff 
 		sttcp_count(pn, STTCP_STAT_INJECTED);
 }
 
+static void send_report(struct sttcp_net *pn, const struct sttcp_flow_key *key,
+			u32 rcv_nxt, u8 flags);
+
 /**
  * sttcp_backup_rx_packet() - a MIRROR or SYN message arrived
  * @pn: namespace state
@@ -87,6 +90,15 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 		if (f->state == STTCP_FLOW_SYN) {
 			f->primary = m->syn;
 			f->client_isn = ntohl(th->seq);
+		} else {
+			/* The primary missed our report: repeat it, keep the SYN out. */
+			u32 rcv_nxt = f->backup_rcv_nxt;
+			bool known = f->facts_known;
+
+			spin_unlock_bh(&f->lock);
+			if (known)
+				send_report(pn, &m->key, rcv_nxt, 0);
+			goto drop;
 		}
 		f->last_seen = jiffies;
 		spin_unlock_bh(&f->lock);
@@ -300,6 +312,7 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	const struct iphdr *iph = ip_hdr(skb);
 	u32 ihl = iph->ihl * 4, payload, end, report = 0;
 	bool do_report = false, unprotected = false, mismatch = false, replay = false;
+	u8 report_flags = 0;
 	const struct tcphdr *th;
 	struct synthetic_ack a = {};
 	struct sttcp_flow_key key;
@@ -352,10 +365,20 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 		f->snd_nxt_b = end;
 		replay = f->clamp_pending;
 	}
-	if (th->ack && sttcp_after(ntohl(th->ack_seq), f->backup_rcv_nxt)) {
-		f->backup_rcv_nxt = ntohl(th->ack_seq);
+	if (th->ack) {
+		u32 ack = ntohl(th->ack_seq);
+		u32 win_end = ack + ((u32)ntohs(th->window) << f->x.ws_backup);
+
+		if (sttcp_after(ack, f->backup_rcv_nxt)) {
+			f->backup_rcv_nxt = ack;
+			do_report = true;
+		} else if (sttcp_after(win_end, f->backup_win_end) && !payload && !th->fin) {
+			/* A pure window update: what arrived while it was shut was dropped. */
+			report_flags = STTCP_REPORT_RESEND;
+			do_report = true;
+		}
+		f->backup_win_end = win_end;
 		report = f->backup_rcv_nxt;
-		do_report = true;
 	}
 	f->fin_out |= th->fin;
 	if (th->rst || (f->fin_in && f->fin_out))
@@ -378,7 +401,7 @@ unlock:
 
 	if (do_report)
 		send_report(pn, &key, report,
-			    unprotected ? STTCP_REPORT_UNPROTECTED : 0);
+			    unprotected ? STTCP_REPORT_UNPROTECTED : report_flags);
 	if (mismatch)
 		sttcp_count(pn, STTCP_STAT_OPT_MISMATCH);
 	if (unprotected)

@@ -47,17 +47,43 @@ static void mirror_one(struct sttcp_net *pn, const struct sk_buff *skb, u8 type,
 	sttcp_count(pn, type == STTCP_MSG_SYN ? STTCP_STAT_SYN_TX : STTCP_STAT_MIRROR_TX);
 }
 
+/* Does this (split) segment still carry something the backup lacks? */
+static bool wanted(const struct sk_buff *seg, const struct sttcp_mirror_filter *flt)
+{
+	const struct iphdr *iph = ip_hdr(seg);
+	const struct tcphdr *th = (const struct tcphdr *)((u8 *)iph + iph->ihl * 4);
+	u32 end = ntohl(th->seq) + ntohs(iph->tot_len) - iph->ihl * 4 - th->doff * 4 +
+		  th->fin;
+
+	return !flt || sttcp_after(end, flt->backup_rcv_nxt);
+}
+
+static void mirror_filtered(struct sttcp_net *pn, const struct sk_buff *seg,
+			    struct sttcp_mirror_filter *flt)
+{
+	if (flt) {
+		if (!flt->budget || !wanted(seg, flt))
+			return;
+		flt->budget--;
+		sttcp_count(pn, STTCP_STAT_HOLD_REMIRROR);
+	}
+	mirror_one(pn, seg, STTCP_MSG_MIRROR, NULL);
+}
+
 /**
  * sttcp_mirror() - send a copy of a client segment to the backup
  * @pn: namespace state
  * @skb: the segment, data at the IP header; not modified
+ * @flt: NULL to send everything; for a re-mirror, only the (split)
+ *	segments ending beyond the backup's rcv_nxt, at most flt->budget
  */
-void sttcp_mirror(struct sttcp_net *pn, struct sk_buff *skb)
+void sttcp_mirror(struct sttcp_net *pn, struct sk_buff *skb,
+		  struct sttcp_mirror_filter *flt)
 {
 	struct sk_buff *clone, *segs, *seg, *next;
 
 	if (!skb_is_gso(skb)) {
-		mirror_one(pn, skb, STTCP_MSG_MIRROR, NULL);
+		mirror_filtered(pn, skb, flt);
 		return;
 	}
 	/* Segmenting writes headers: work on a clone with a private head. */
@@ -76,7 +102,8 @@ void sttcp_mirror(struct sttcp_net *pn, struct sk_buff *skb)
 	consume_skb(clone);
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
-		mirror_one(pn, seg, STTCP_MSG_MIRROR, NULL);
+		skb_reset_network_header(seg);
+		mirror_filtered(pn, seg, flt);
 		consume_skb(seg);
 	}
 }

@@ -5,7 +5,13 @@
 
 #include "sttcp.h"
 
-void sttcp_mirror(struct sttcp_net *pn, struct sk_buff *skb);
+struct sttcp_mirror_filter {
+	u32 backup_rcv_nxt;
+	int budget;
+};
+
+void sttcp_mirror(struct sttcp_net *pn, struct sk_buff *skb,
+		  struct sttcp_mirror_filter *flt);
 void sttcp_mirror_syn(struct sttcp_net *pn, const u8 *syn, u32 len,
 		      const struct sttcp_syn_facts *facts);
 u8 *sttcp_copy_syn(const struct sk_buff *skb, u16 *len);

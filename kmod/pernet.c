@@ -13,7 +13,7 @@ atomic64_t sttcp_objs_created = ATOMIC64_INIT(0);
 atomic64_t sttcp_objs_freed = ATOMIC64_INIT(0);
 
 static const struct sttcp_tunables default_tunables = {
-	.hold_timeout_ms = 50,
+	.hold_timeout_ms = 200,	/* about the client's minimum RTO */
 	.hold_giveup_ms = 2000,
 	.hold_max_segs = 4096,
 	.flow_idle_timeout_s = 7200,

@@ -18,7 +18,9 @@
 #include "sttcp.h"
 #include "mirror.h"
 
-#define REMIRROR_BURST 4
+/* Held skbs (GRO super-packets) and split segments re-sent per timeout. */
+#define REMIRROR_SKBS 8
+#define REMIRROR_SEGS 32
 
 /* Sequence number just past a segment: payload, SYN and FIN all count. */
 static u32 seg_end(const struct sk_buff *skb)
@@ -154,7 +156,7 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	if (!f || READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED)
 		return NF_ACCEPT;
 	WRITE_ONCE(f->last_seen, jiffies);
-	sttcp_mirror(pn, skb);
+	sttcp_mirror(pn, skb, NULL);
 
 	hold = cfg->gating == STTCP_GATING_HOLD && !READ_ONCE(pn->tun.debug_no_gate) &&
 	       seg_needs_backup(skb);
@@ -268,6 +270,89 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 	return NF_ACCEPT;
 }
 
+struct remirror {
+	struct sk_buff *skbs[REMIRROR_SKBS];
+	int n;
+	struct sttcp_mirror_filter flt;
+	u8 *syn;
+	u16 syn_len;
+	struct sttcp_syn_facts facts;
+};
+
+/* Under f->lock: pick what to send again (clones; sent after unlocking). */
+static void remirror_collect(struct sttcp_flow *f, struct remirror *rm)
+{
+	struct sk_buff *skb;
+
+	rm->n = 0;
+	rm->syn = NULL;
+	rm->flt = (struct sttcp_mirror_filter){ .backup_rcv_nxt = f->backup_rcv_nxt,
+						 .budget = REMIRROR_SEGS };
+	skb_queue_walk(&f->queue, skb) {
+		if (rm->n == REMIRROR_SKBS)
+			break;
+		rm->skbs[rm->n] = skb_clone(skb, GFP_ATOMIC);
+		if (rm->skbs[rm->n])
+			rm->n++;
+	}
+	if (!(f->flags & STTCP_FLOW_F_REPORTED) && f->syn_copy) {
+		rm->syn = kmemdup(f->syn_copy, f->syn_len, GFP_ATOMIC);
+		rm->syn_len = f->syn_len;
+		rm->facts = f->primary;
+	}
+}
+
+static void remirror_send(struct sttcp_net *pn, struct remirror *rm)
+{
+	int i;
+
+	if (rm->syn) {
+		sttcp_mirror_syn(pn, rm->syn, rm->syn_len, &rm->facts);
+		kfree(rm->syn);
+	}
+	for (i = 0; i < rm->n; i++) {
+		sttcp_mirror(pn, rm->skbs[i], &rm->flt);
+		consume_skb(rm->skbs[i]);
+	}
+}
+
+/**
+ * sttcp_flow_hold_timer() - held segments waited too long for a report
+ * @t: the flow's timer
+ *
+ * Re-mirrors the held segments the backup lacks (a mirror or report was
+ * lost, or the backup dropped it) and the SYN if the backup never confirmed
+ * the flow; gives the flow up, releasing everything unprotected, when the
+ * backup made no progress for too long.
+ */
+void sttcp_flow_hold_timer(struct timer_list *t)
+{
+	struct sttcp_flow *f = from_timer(f, t, timer);
+	struct sttcp_net *pn = f->pn;
+	struct remirror rm = { .n = 0 };
+	struct sk_buff_head out;
+
+	__skb_queue_head_init(&out);
+	rcu_read_lock();
+	spin_lock_bh(&f->lock);
+	if (f->dead || skb_queue_empty(&f->queue))
+		goto unlock;
+	if (!rcu_access_pointer(pn->cfg) ||
+	    time_after(jiffies, f->hold_since +
+		       msecs_to_jiffies(READ_ONCE(pn->tun.hold_giveup_ms)))) {
+		sttcp_count(pn, STTCP_STAT_HOLD_GIVEUP);
+		mark_unprotected(f, &out);
+		goto unlock;
+	}
+	remirror_collect(f, &rm);
+	mod_timer(&f->timer, jiffies + msecs_to_jiffies(READ_ONCE(pn->tun.hold_timeout_ms)));
+unlock:
+	spin_unlock_bh(&f->lock);
+	remirror_send(pn, &rm);
+	rcu_read_unlock();
+	sttcp_deliver_list(pn, &out);
+}
+
 /**
  * sttcp_primary_rx_report() - the backup reports how far it has received
  * @pn: namespace state
@@ -276,6 +361,7 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 {
 	struct sttcp_flow *f = sttcp_flow_lookup(pn, &r->key);
+	struct remirror rm = { .n = 0 };
 	struct sk_buff_head out;
 
 	if (!f)
@@ -297,66 +383,11 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 		f->hold_since = jiffies;
 	}
 	release_covered(f, &out);
+	/* Segments the backup dropped while its window was shut: send them now. */
+	if (r->flags & STTCP_REPORT_RESEND && !skb_queue_empty(&f->queue))
+		remirror_collect(f, &rm);
 unlock:
 	spin_unlock_bh(&f->lock);
-	sttcp_deliver_list(pn, &out);
-}
-
-/**
- * sttcp_flow_hold_timer() - held segments waited too long for a report
- * @t: the flow's timer
- *
- * Re-mirrors the oldest held segments (a mirror or report was lost) and the
- * SYN if the backup never confirmed the flow; gives the flow up, releasing
- * everything unprotected, when the backup made no progress for too long.
- */
-void sttcp_flow_hold_timer(struct timer_list *t)
-{
-	struct sttcp_flow *f = from_timer(f, t, timer);
-	struct sttcp_net *pn = f->pn;
-	struct sk_buff *burst[REMIRROR_BURST], *skb;
-	struct sttcp_syn_facts facts;
-	struct sk_buff_head out;
-	u8 *syn = NULL;
-	int n = 0, i;
-	u16 len = 0;
-
-	__skb_queue_head_init(&out);
-	rcu_read_lock();
-	spin_lock_bh(&f->lock);
-	if (f->dead || skb_queue_empty(&f->queue))
-		goto unlock;
-	if (!rcu_access_pointer(pn->cfg) ||
-	    time_after(jiffies, f->hold_since +
-		       msecs_to_jiffies(READ_ONCE(pn->tun.hold_giveup_ms)))) {
-		sttcp_count(pn, STTCP_STAT_HOLD_GIVEUP);
-		mark_unprotected(f, &out);
-		goto unlock;
-	}
-	skb_queue_walk(&f->queue, skb) {
-		if (n == REMIRROR_BURST)
-			break;
-		burst[n] = skb_clone(skb, GFP_ATOMIC);
-		if (burst[n])
-			n++;
-	}
-	if (!(f->flags & STTCP_FLOW_F_REPORTED) && f->syn_copy) {
-		syn = kmemdup(f->syn_copy, f->syn_len, GFP_ATOMIC);
-		len = f->syn_len;
-		facts = f->primary;
-	}
-	mod_timer(&f->timer, jiffies + msecs_to_jiffies(READ_ONCE(pn->tun.hold_timeout_ms)));
-unlock:
-	spin_unlock_bh(&f->lock);
-	if (syn) {
-		sttcp_mirror_syn(pn, syn, len, &facts);
-		kfree(syn);
-	}
-	for (i = 0; i < n; i++) {
-		sttcp_mirror(pn, burst[i]);
-		consume_skb(burst[i]);
-	}
-	sttcp_count_add(pn, STTCP_STAT_HOLD_REMIRROR, n);
-	rcu_read_unlock();
+	remirror_send(pn, &rm);
 	sttcp_deliver_list(pn, &out);
 }

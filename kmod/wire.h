@@ -63,6 +63,7 @@ enum sttcp_wire_type {
 
 /* REPORT entry flags */
 #define STTCP_REPORT_UNPROTECTED 0x01	/* backup cannot follow this flow */
+#define STTCP_REPORT_RESEND	0x02	/* backup reopened its window: re-mirror now */
 
 struct sttcp_flow_key {
 	__be32 caddr;
