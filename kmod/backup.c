@@ -283,6 +283,22 @@ static void inject_synthetic_ack(struct sttcp_net *pn, const struct sttcp_cfg *c
 	inject(pn, inject_dev(pn, cfg), skb);
 }
 
+/* Segments of this size or less left in the window count as a shut window. */
+#define SHUT_WINDOW_BYTES	(4 * 1460)
+#define RESEND_INTERVAL		(HZ / 50)
+
+/*
+ * A pure window update after the backup's window was (nearly) shut: the
+ * mirrored segments that arrived meanwhile were dropped. Rate-limited, as a
+ * re-mirror storm would itself overflow the backup's receive backlog.
+ */
+static bool window_reopened(const struct sttcp_flow *f, u32 ack, u32 win_end)
+{
+	return sttcp_after(win_end, f->backup_win_end) &&
+	       !sttcp_after(f->backup_win_end, ack + SHUT_WINDOW_BYTES) &&
+	       time_after(jiffies, f->resend_at + RESEND_INTERVAL);
+}
+
 /* The backup's SYN-ACK: its ISN and TSval give the flow's deltas. */
 static bool learn_synack(struct sttcp_flow *f, const struct tcphdr *th,
 			 const struct sttcp_tcpopts *o)
@@ -372,10 +388,11 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 		if (sttcp_after(ack, f->backup_rcv_nxt)) {
 			f->backup_rcv_nxt = ack;
 			do_report = true;
-		} else if (sttcp_after(win_end, f->backup_win_end) && !payload && !th->fin) {
-			/* A pure window update: what arrived while it was shut was dropped. */
+		} else if (!payload && !th->fin && window_reopened(f, ack, win_end)) {
+			/* What arrived while the window was shut was dropped: ask again. */
 			report_flags = STTCP_REPORT_RESEND;
 			do_report = true;
+			f->resend_at = jiffies;
 		}
 		f->backup_win_end = win_end;
 		report = f->backup_rcv_nxt;
@@ -395,6 +412,15 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			.win = f->client_win,
 			.ts = f->flags & STTCP_FLOW_F_TS,
 		};
+		/*
+		 * Echo the socket's own ts_recent: PAWS accepts it and it changes
+		 * nothing. The client's newest TSval would become ts_recent (seq is
+		 * rcv_nxt) and make PAWS reject older segments still to be mirrored.
+		 */
+		if (skb->sk && sk_fullsock(skb->sk))
+			a.tsval = READ_ONCE(tcp_sk(skb->sk)->rx_opt.ts_recent);
+		else
+			replay = false;
 	}
 unlock:
 	spin_unlock_bh(&f->lock);

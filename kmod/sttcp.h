@@ -96,6 +96,7 @@ struct sttcp_flow {
 	u32 backup_rcv_nxt;		/* primary: gate; backup: last reported */
 	u32 snd_nxt_b;			/* backup: highest seq it sent (own space) */
 	u32 backup_win_end;		/* backup: right edge it last advertised */
+	unsigned long resend_at;	/* backup: last RESEND request (jiffies) */
 	u32 clamp_wanted;		/* backup: highest ack clamped away */
 	bool clamp_pending;
 	/* backup: latest client header state, for synthetic acks */

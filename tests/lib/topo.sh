@@ -25,6 +25,9 @@ topo_up() {
 	_topo_n=$((_topo_n + 1))
 	CL=cl$_topo_n-$$ PR=pr$_topo_n-$$ BK=bk$_topo_n-$$ BR=br$_topo_n-$$
 	modprobe -a bridge veth dummy sch_netem || return 1
+	# Mirrored segments cross the backlog twice on the backup (veth, then injection): the
+	# default 1000 overflows under TCG's slow softirqs. Recommended on backup hosts too.
+	sysctl -qw net.core.netdev_max_backlog=10000
 	netns_create "$CL" "$PR" "$BK" || return 1
 	ip link add "$BR" type bridge && ip link set "$BR" up || return 1
 	cleanup_push "ip link del '$BR'"
