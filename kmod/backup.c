@@ -135,12 +135,38 @@ static void update_client_state(struct sttcp_flow *f, const struct tcphdr *th,
 		sttcp_flow_mark_closed(f);
 }
 
+/*
+ * A re-mirrored (held) segment still carries the ack and TSval it had when
+ * the client first sent it, while the backup has since processed newer pure
+ * ACKs. Linux would drop it as a "too old" ack (RFC 5961, with a challenge
+ * ACK) or by PAWS. Acks are cumulative and the backup's TSval echoes never
+ * leave the host, so raising both to the newest already seen changes nothing
+ * but the drop.
+ */
+static void refresh_stale(struct sttcp_flow *f, struct tcphdr *th,
+			  const struct sttcp_tcpopts *o,
+			  const struct sttcp_xlate_in_result *res, bool partial)
+{
+	if (res->has_ack) {
+		u32 ack = ntohl(th->ack_seq);
+
+		if (sttcp_before(ack, f->ack_given))
+			sttcp_tcp_patch32(th, offsetof(struct tcphdr, ack_seq),
+					  f->ack_given, partial);
+		else
+			f->ack_given = ack;
+	}
+	if (o->ts_off >= 0 && sttcp_before(o->tsval, f->client_tsval))
+		sttcp_tcp_patch32(th, o->ts_off, f->client_tsval, partial);
+}
+
 unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			     struct sk_buff *skb)
 {
 	struct sttcp_xlate_in_result res;
 	const struct iphdr *iph = ip_hdr(skb);
 	u32 ihl = iph->ihl * 4, thl;
+	bool partial;
 	struct sttcp_flow_key key;
 	struct sttcp_tcpopts o;
 	struct sttcp_flow *f;
@@ -180,15 +206,17 @@ unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 		sttcp_count(pn, STTCP_STAT_PENDING_QUEUED);
 		return NF_STOLEN;
 	}
-	if (sttcp_tcp_parse_opts(th, thl, &o) == 0)
-		update_client_state(f, th, &o);
+	if (sttcp_tcp_parse_opts(th, thl, &o))
+		o.ts_off = -1;
+	update_client_state(f, th, &o);
 	if (READ_ONCE(pn->tun.debug_no_translate))
 		goto accept;
 	if (skb_ensure_writable(skb, ihl + thl))
 		goto drop;
 	th = (struct tcphdr *)(skb->data + ihl);
-	sttcp_xlate_in(th, thl, &f->x, true, f->snd_nxt_b,
-		       skb->ip_summed == CHECKSUM_PARTIAL, &res);
+	partial = skb->ip_summed == CHECKSUM_PARTIAL;
+	sttcp_xlate_in(th, thl, &f->x, true, f->snd_nxt_b, partial, &res);
+	refresh_stale(f, th, &o, &res, partial);
 	if (res.clamped) {
 		if (!f->clamp_pending || sttcp_after(res.wanted_ack, f->clamp_wanted))
 			f->clamp_wanted = res.wanted_ack;
@@ -313,6 +341,7 @@ static bool learn_synack(struct sttcp_flow *f, const struct tcphdr *th,
 	f->x.ws_primary = f->primary.wscale;
 	f->x.ws_backup = o->wscale == STTCP_NO_WSCALE ? 0 : o->wscale;
 	f->snd_nxt_b = isn + 1;
+	f->ack_given = isn + 1;
 	f->backup_rcv_nxt = ntohl(th->ack_seq);
 	f->flags |= STTCP_FLOW_F_REPORTED | (o->sack_ok ? STTCP_FLOW_F_SACK : 0) |
 		    (o->ts_off >= 0 ? STTCP_FLOW_F_TS : 0);

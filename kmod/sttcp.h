@@ -98,6 +98,7 @@ struct sttcp_flow {
 	u32 backup_win_end;		/* backup: right edge it last advertised */
 	unsigned long resend_at;	/* backup: last RESEND request (jiffies) */
 	u32 clamp_wanted;		/* backup: highest ack clamped away */
+	u32 ack_given;			/* backup: highest ack it was given (own space) */
 	bool clamp_pending;
 	/* backup: latest client header state, for synthetic acks */
 	u32 client_tsval;

@@ -83,15 +83,20 @@ int sttcp_tcp_parse_opts(const struct tcphdr *th, u32 thl, struct sttcp_tcpopts 
 	return 0;
 }
 
-/*
- * Write a 32-bit field anywhere in the header and keep th->check right.
+/**
+ * sttcp_tcp_patch32() - write a 32-bit header field, keeping th->check right
+ * @th: writable TCP header
+ * @off: field offset from @th (any alignment)
+ * @val: new value (host order)
+ * @partial: skb is CHECKSUM_PARTIAL (leave th->check alone)
+ *
  * Options need not be aligned (a TS option without NOP padding puts TSval
  * at an odd offset), so odd offsets re-sum the 5 bytes from the even byte
  * before the field: the one's-complement lanes then match the checksum's.
  * With CHECKSUM_PARTIAL the field holds only the pseudo-header sum, which
  * no header rewrite changes.
  */
-static void patch32(struct tcphdr *th, u32 off, u32 val, bool partial)
+void sttcp_tcp_patch32(struct tcphdr *th, u32 off, u32 val, bool partial)
 {
 	u8 *p = (u8 *)th + off;
 
@@ -162,7 +167,7 @@ void sttcp_xlate_in(struct tcphdr *th, u32 thl, const struct sttcp_xlate *x,
 			ack = ack_limit;
 			res->clamped = true;
 		}
-		patch32(th, offsetof(struct tcphdr, ack_seq), ack, partial);
+		sttcp_tcp_patch32(th, offsetof(struct tcphdr, ack_seq), ack, partial);
 	}
 
 	if (sttcp_tcp_parse_opts(th, thl, &o)) {
@@ -172,12 +177,12 @@ void sttcp_xlate_in(struct tcphdr *th, u32 thl, const struct sttcp_xlate *x,
 	for (i = 0; i < 2u * o.sack_blocks; i++) {
 		u32 off = o.sack_off + 4 * i;
 
-		patch32(th, off, sttcp_get_be32((u8 *)th + off) + x->seq_delta,
+		sttcp_tcp_patch32(th, off, sttcp_get_be32((u8 *)th + off) + x->seq_delta,
 			partial);
 	}
 	/* TSecr 0 means "no echo"; translating it would invent one. */
 	if (o.ts_off >= 0 && o.tsecr)
-		patch32(th, o.ts_off + 4, o.tsecr + x->ts_delta, partial);
+		sttcp_tcp_patch32(th, o.ts_off + 4, o.tsecr + x->ts_delta, partial);
 }
 
 /**
@@ -194,7 +199,7 @@ int sttcp_xlate_out(struct tcphdr *th, u32 thl, const struct sttcp_xlate *x,
 {
 	struct sttcp_tcpopts o;
 
-	patch32(th, offsetof(struct tcphdr, seq), ntohl(th->seq) - x->seq_delta,
+	sttcp_tcp_patch32(th, offsetof(struct tcphdr, seq), ntohl(th->seq) - x->seq_delta,
 		partial);
 	/* A SYN's window is never scaled (RFC 7323 2.2). */
 	if (!th->syn && x->ws_backup != x->ws_primary) {
@@ -208,6 +213,6 @@ int sttcp_xlate_out(struct tcphdr *th, u32 thl, const struct sttcp_xlate *x,
 	if (sttcp_tcp_parse_opts(th, thl, &o))
 		return -EBADMSG;
 	if (o.ts_off >= 0)
-		patch32(th, o.ts_off, o.tsval - x->ts_delta, partial);
+		sttcp_tcp_patch32(th, o.ts_off, o.tsval - x->ts_delta, partial);
 	return 0;
 }

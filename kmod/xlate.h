@@ -45,6 +45,7 @@ struct sttcp_xlate_in_result {
 };
 
 int sttcp_tcp_parse_opts(const struct tcphdr *th, u32 thl, struct sttcp_tcpopts *o);
+void sttcp_tcp_patch32(struct tcphdr *th, u32 off, u32 val, bool partial);
 u16 sttcp_win_rescale(u16 win, u8 from_ws, u8 to_ws);
 void sttcp_xlate_in(struct tcphdr *th, u32 thl, const struct sttcp_xlate *x,
 		    bool limit_valid, u32 ack_limit, bool partial,
