@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+// Copyright (c) 2026 The sttcp developers.
+#include "cli_args.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <linux/sttcp.h>
+
+namespace sttcp {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::string word;
+  for (char c : line) {
+    if (c == ' ') {
+      if (!word.empty()) out.push_back(word);
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  if (!word.empty()) out.push_back(word);
+  return out;
+}
+
+Invocation parse(const std::string& line) {
+  return parseArgs(split(line));
+}
+
+std::string usageError(const std::string& line) {
+  try {
+    parse(line);
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
+
+constexpr const char* kSet =
+    "set role primary vip 10.0.0.1 ports 5000,5001 local 1.2.3.4 peer 1.2.3.5:7500";
+
+TEST(ParseArgs, SetWithDefaults) {
+  Invocation inv = parse(kSet);
+  auto* set = std::get_if<SetCmd>(&inv.command);
+  ASSERT_NE(set, nullptr);
+  const Config& c = set->config;
+  EXPECT_EQ(c.role, Role::kPrimary);
+  EXPECT_EQ(c.vip.str(), "10.0.0.1");
+  EXPECT_EQ(c.ports, (std::vector<std::uint16_t>{5000, 5001}));
+  EXPECT_EQ(c.local.str(), "1.2.3.4:7400");  // STTCP_DEFAULT_SYNC_PORT
+  EXPECT_EQ(c.peer.str(), "1.2.3.5:7500");
+  EXPECT_EQ(c.gating, Gating::kHold);
+  EXPECT_EQ(inv.options, GlobalOptions{});
+}
+
+TEST(ParseArgs, SetKeywordsInAnyOrderWithGating) {
+  Invocation inv =
+      parse("set gating none peer 1.2.3.5 ports 80 local 1.2.3.4:1 vip 10.0.0.9 role backup");
+  const Config& c = std::get<SetCmd>(inv.command).config;
+  EXPECT_EQ(c.role, Role::kBackup);
+  EXPECT_EQ(c.gating, Gating::kNone);
+  EXPECT_EQ(c.local.port, 1);
+}
+
+TEST(ParseArgs, SetMaxPorts) {
+  std::string ports;
+  for (int i = 1; i <= STTCP_MAX_PORTS; ++i)
+    ports += (i > 1 ? "," : "") + std::to_string(i);
+  std::string line = "set role primary vip 10.0.0.1 local 1.1.1.1 peer 2.2.2.2 ports " + ports;
+  EXPECT_EQ(std::get<SetCmd>(parse(line).command).config.ports.size(),
+            static_cast<std::size_t>(STTCP_MAX_PORTS));
+  EXPECT_THAT(usageError(line + ",999"), HasSubstr("too many ports"));
+}
+
+TEST(ParseArgs, SetErrors) {
+  const std::string base = "set role primary vip 10.0.0.1 local 1.2.3.4 peer 1.2.3.5";
+  EXPECT_EQ(usageError(base), "set: missing 'ports'");
+  EXPECT_EQ(usageError(base + " ports"), "set: 'ports' needs a value");
+  EXPECT_EQ(usageError(base + " ports 0"), "set: invalid port '0' (expected 1-65535)");
+  EXPECT_EQ(usageError(base + " ports 70000"), "set: invalid port '70000' (expected 1-65535)");
+  EXPECT_EQ(usageError(base + " ports 1,,2"), "set: invalid port '' (expected 1-65535)");
+  EXPECT_EQ(usageError(base + " ports 5,5"), "set: port 5 listed twice");
+  EXPECT_EQ(usageError(base + " ports 5 vip 10.0.0.2"), "set: 'vip' given twice");
+  EXPECT_EQ(usageError(base + " ports 5 color red"), "set: unknown keyword 'color'");
+  EXPECT_EQ(usageError(base + " ports 5 gating maybe"),
+            "set: invalid gating 'maybe' (expected hold or none)");
+  EXPECT_EQ(usageError("set role master vip 10.0.0.1 local 1.2.3.4 peer 1.2.3.5 ports 5"),
+            "set: invalid role 'master' (expected primary or backup)");
+  EXPECT_EQ(usageError("set role primary vip 10.0.0 local 1.2.3.4 peer 1.2.3.5 ports 5"),
+            "set: invalid vip address '10.0.0' (expected A.B.C.D)");
+  EXPECT_EQ(usageError("set role primary vip 0.0.0.0 local 1.2.3.4 peer 1.2.3.5 ports 5"),
+            "set: invalid vip address '0.0.0.0' (expected A.B.C.D)");
+  EXPECT_EQ(usageError("set role primary vip 10.0.0.1 local 1.2.3.4:0 peer 1.2.3.5 ports 5"),
+            "set: invalid local '1.2.3.4:0' (expected A.B.C.D[:PORT])");
+}
+
+TEST(ParseArgs, SimpleCommands) {
+  EXPECT_TRUE(std::holds_alternative<DelCmd>(parse("del").command));
+  EXPECT_TRUE(std::holds_alternative<ShowCmd>(parse("show").command));
+  EXPECT_TRUE(std::holds_alternative<FlowsCmd>(parse("flows").command));
+  EXPECT_FALSE(std::get<StatsCmd>(parse("stats").command).reset);
+  EXPECT_TRUE(std::get<StatsCmd>(parse("stats reset").command).reset);
+  EXPECT_TRUE(std::holds_alternative<HelpCmd>(parse("help").command));
+}
+
+TEST(ParseArgs, ExtraArgumentsAreErrors) {
+  EXPECT_EQ(usageError("del now"), "del: unexpected argument 'now'");
+  EXPECT_EQ(usageError("show x"), "show: unexpected argument 'x'");
+  EXPECT_EQ(usageError("stats clear"), "stats: unexpected argument 'clear'");
+  EXPECT_EQ(usageError("stats reset all"), "stats reset: unexpected argument 'all'");
+}
+
+TEST(ParseArgs, GlobalOptions) {
+  Invocation inv = parse("-j -n blue show");
+  EXPECT_TRUE(inv.options.json);
+  EXPECT_EQ(inv.options.netns, "blue");
+  inv = parse("--netns=red --json flows");
+  EXPECT_TRUE(inv.options.json);
+  EXPECT_EQ(inv.options.netns, "red");
+  inv = parse("--netns green -- show");
+  EXPECT_EQ(inv.options.netns, "green");
+  EXPECT_TRUE(std::holds_alternative<ShowCmd>(inv.command));
+}
+
+TEST(ParseArgs, HelpWinsOverEverythingAfterIt) {
+  EXPECT_TRUE(std::holds_alternative<HelpCmd>(parse("-j --help bogus").command));
+  EXPECT_TRUE(std::holds_alternative<HelpCmd>(parse("-h").command));
+}
+
+TEST(ParseArgs, GlobalErrors) {
+  EXPECT_EQ(usageError(""), "missing COMMAND");
+  EXPECT_EQ(usageError("-j"), "missing COMMAND");
+  EXPECT_EQ(usageError("-n"), "option '-n' needs a NETNS name");
+  EXPECT_EQ(usageError("-x show"), "unknown option '-x'");
+  EXPECT_EQ(usageError("frobnicate"), "unknown command 'frobnicate'");
+}
+
+TEST(Usage, ListsEveryCommand) {
+  std::string text = usageText();
+  for (const char* word :
+       {"set role", "del", "show", "stats [reset]", "flows", "--json", "--netns", "7400"}) {
+    EXPECT_THAT(text, HasSubstr(word));
+  }
+}
+
+}  // namespace
+}  // namespace sttcp

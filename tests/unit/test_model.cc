@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+// Copyright (c) 2026 The sttcp developers.
+#include "model.h"
+
+#include <gtest/gtest.h>
+#include <linux/sttcp.h>
+
+namespace sttcp {
+namespace {
+
+TEST(Ipv4, ParsesAndFormatsDottedQuad) {
+  auto addr = Ipv4::parse("10.0.0.1");
+  ASSERT_TRUE(addr);
+  EXPECT_EQ(addr->value, 0x0a000001u);
+  EXPECT_EQ(addr->str(), "10.0.0.1");
+}
+
+TEST(Ipv4, RejectsNonStrictForms) {
+  for (const char* bad : {"", "10.1", "0x0a.0.0.1", "1.2.3.4.5", "256.0.0.1", "1.2.3.4 ", "a"}) {
+    EXPECT_FALSE(Ipv4::parse(bad)) << bad;
+  }
+}
+
+TEST(Endpoint, DefaultsThePort) {
+  auto ep = Endpoint::parse("1.2.3.4", STTCP_DEFAULT_SYNC_PORT);
+  ASSERT_TRUE(ep);
+  EXPECT_EQ(ep->str(), "1.2.3.4:7400");
+}
+
+TEST(Endpoint, ParsesExplicitPort) {
+  auto ep = Endpoint::parse("1.2.3.4:9", 7400);
+  ASSERT_TRUE(ep);
+  EXPECT_EQ(ep->port, 9);
+}
+
+TEST(Endpoint, RejectsBadPorts) {
+  for (const char* bad : {"1.2.3.4:", "1.2.3.4:0", "1.2.3.4:65536", "1.2.3.4:x", "1.2.3.4:-1"}) {
+    EXPECT_FALSE(Endpoint::parse(bad, 7400)) << bad;
+  }
+}
+
+TEST(Names, RoleAndGatingRoundTrip) {
+  EXPECT_EQ(parseRole("primary"), Role::kPrimary);
+  EXPECT_EQ(parseRole("backup"), Role::kBackup);
+  EXPECT_FALSE(parseRole("none"));
+  EXPECT_EQ(roleName(Role::kBackup), "backup");
+  EXPECT_EQ(parseGating("none"), Gating::kNone);
+  EXPECT_EQ(gatingName(Gating::kHold), "hold");
+  EXPECT_FALSE(parseGating("HOLD"));
+}
+
+TEST(Names, FlowStates) {
+  EXPECT_EQ(flowStateName(STTCP_FLOW_SYN), "syn");
+  EXPECT_EQ(flowStateName(STTCP_FLOW_ESTABLISHED), "established");
+  EXPECT_EQ(flowStateName(STTCP_FLOW_CLOSING), "closing");
+  EXPECT_EQ(flowStateName(STTCP_FLOW_CLOSED), "closed");
+  EXPECT_EQ(flowStateName(77), "state77");
+}
+
+TEST(Names, TcpStates) {
+  EXPECT_EQ(tcpStateName(1), "ESTABLISHED");
+  EXPECT_EQ(tcpStateName(10), "LISTEN");
+  EXPECT_EQ(tcpStateName(0), "TCP0");
+  EXPECT_EQ(tcpStateName(99), "TCP99");
+}
+
+TEST(Names, FlowFlags) {
+  EXPECT_EQ(flowFlagNames(0), "");
+  EXPECT_EQ(flowFlagNames(STTCP_FLOW_F_UNPROTECTED | STTCP_FLOW_F_TS), "unprotected,ts");
+  EXPECT_EQ(flowFlagNames(STTCP_FLOW_F_SACK | 0x100), "sack,0x100");
+}
+
+TEST(Stats, NamesFollowTheHeader) {
+  EXPECT_EQ(statName(STTCP_STAT_FLOWS_CREATED), "flows_created");
+  EXPECT_EQ(statName(STTCP_STAT_HOLD_GIVEUP), "hold_giveup");
+  EXPECT_EQ(statName(STTCP_STAT_SKB_ALLOC_FAIL), "skb_alloc_fail");
+  EXPECT_EQ(statName(STTCP_STAT_MAX), statNames().back());
+  EXPECT_EQ(statNames().size(), static_cast<std::size_t>(STTCP_STAT_MAX));
+  EXPECT_EQ(statNames().front(), "flows_created");
+}
+
+TEST(Stats, UnknownIdsStillGetAName) {
+  EXPECT_EQ(statName(STTCP_STAT_MAX + 1), "stat_" + std::to_string(STTCP_STAT_MAX + 1));
+  EXPECT_EQ(statName(0), "stat_0");
+}
+
+}  // namespace
+}  // namespace sttcp

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+// Copyright (c) 2026 The sttcp developers.
+#include "render.h"
+
+#include <gtest/gtest.h>
+#include <linux/sttcp.h>
+
+#include <sstream>
+
+namespace sttcp {
+namespace {
+
+ConfigState sampleConfig() {
+  ConfigState s;
+  s.configured = true;
+  s.config.role = Role::kPrimary;
+  s.config.vip = *Ipv4::parse("10.0.0.1");
+  s.config.ports = {5000, 5001};
+  s.config.local = {*Ipv4::parse("1.2.3.4"), 7400};
+  s.config.peer = {*Ipv4::parse("1.2.3.5"), 7401};
+  s.config.gating = Gating::kHold;
+  return s;
+}
+
+template <typename Print, typename Value>
+std::string render(Print print, const Value& value, bool json) {
+  std::ostringstream out;
+  print(out, value, json);
+  return out.str();
+}
+
+TEST(RenderConfig, Json) {
+  EXPECT_EQ(render(printConfig, sampleConfig(), true),
+            R"({"configured":true,"role":"primary","vip":"10.0.0.1","ports":[5000,5001],)"
+            R"("local":"1.2.3.4:7400","peer":"1.2.3.5:7401","gating":"hold"})"
+            "\n");
+}
+
+TEST(RenderConfig, JsonNotConfigured) {
+  EXPECT_EQ(render(printConfig, ConfigState{}, true), "{\"configured\":false}\n");
+}
+
+TEST(RenderConfig, Text) {
+  EXPECT_EQ(render(printConfig, sampleConfig(), false),
+            "role    primary\n"
+            "vip     10.0.0.1\n"
+            "ports   5000,5001\n"
+            "local   1.2.3.4:7400\n"
+            "peer    1.2.3.5:7401\n"
+            "gating  hold\n");
+  EXPECT_EQ(render(printConfig, ConfigState{}, false), "not configured\n");
+}
+
+TEST(RenderStats, JsonInKernelOrderThenUnknown) {
+  Stats stats{{"held", 3}, {"flows_created", 7}, {"stat_99", 1}};
+  EXPECT_EQ(render(printStats, stats, true), "{\"flows_created\":7,\"held\":3,\"stat_99\":1}\n");
+}
+
+TEST(RenderStats, Text) {
+  Stats stats{{"flows_created", 7}, {"mirror_tx", 123456}};
+  EXPECT_EQ(render(printStats, stats, false),
+            "flows_created       7\n"
+            "mirror_tx      123456\n");
+}
+
+Flow fullFlow() {
+  Flow f;
+  f.client = *Ipv4::parse("192.168.1.2");
+  f.client_port = 40000;
+  f.vip = *Ipv4::parse("10.0.0.1");
+  f.vport = 5000;
+  f.state = STTCP_FLOW_ESTABLISHED;
+  f.flags = STTCP_FLOW_F_REPORTED | STTCP_FLOW_F_SOCK | STTCP_FLOW_F_TS;
+  f.seq_delta = 4294967295u;
+  f.ts_delta = 17;
+  f.wscale_primary = 7;
+  f.wscale_backup = 7;
+  f.backup_rcv_nxt = 1000;
+  f.held_segs = 2;
+  f.snd_una = 10;
+  f.snd_nxt = 20;
+  f.rcv_nxt = 1000;
+  f.sock_state = 1;
+  f.segs_in = 5;
+  return f;
+}
+
+TEST(RenderFlows, JsonAllFields) {
+  EXPECT_EQ(render(printFlows, std::vector<Flow>{fullFlow()}, true),
+            R"([{"client":"192.168.1.2","client_port":40000,"vip":"10.0.0.1","vport":5000,)"
+            R"("state":"established","flags":14,"unprotected":false,"reported":true,)"
+            R"("seq_delta":4294967295,"ts_delta":17,"wscale_primary":7,"wscale_backup":7,)"
+            R"("backup_rcv_nxt":1000,"held_segs":2,"snd_una":10,"snd_nxt":20,"rcv_nxt":1000,)"
+            R"("sock_state":1,"segs_in":5}])"
+            "\n");
+}
+
+TEST(RenderFlows, JsonOnlyPresentFields) {
+  Flow f;
+  f.client = *Ipv4::parse("192.168.1.2");
+  f.state = STTCP_FLOW_SYN;
+  f.flags = STTCP_FLOW_F_UNPROTECTED;
+  EXPECT_EQ(render(printFlows, std::vector<Flow>{f, Flow{}}, true),
+            R"([{"client":"192.168.1.2","state":"syn","flags":1,"unprotected":true,)"
+            R"("reported":false},{}])"
+            "\n");
+  EXPECT_EQ(render(printFlows, std::vector<Flow>{}, true), "[]\n");
+}
+
+TEST(RenderFlows, Text) {
+  Flow sparse;
+  sparse.client = *Ipv4::parse("192.168.1.3");
+  sparse.flags = 0;
+  EXPECT_EQ(render(printFlows, std::vector<Flow>{fullFlow(), sparse}, false),
+            "CLIENT             SERVICE        STATE        FLAGS              SEQ_DELTA  "
+            "TS_DELTA  WSCALE  BACKUP_RCV_NXT  HELD  SND_UNA  SND_NXT  RCV_NXT  SOCK         "
+            "SEGS_IN\n"
+            "192.168.1.2:40000  10.0.0.1:5000  established  reported,sock,ts  4294967295        "
+            "17  7/7               1000     2       10       20     1000  ESTABLISHED        5\n"
+            "192.168.1.3:-      -:-            -            -                          -         "
+            "-  -/-                  -     -        -        -        -  -                  -\n");
+}
+
+}  // namespace
+}  // namespace sttcp

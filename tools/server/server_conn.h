@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+// Copyright (c) 2026 The sttcp developers.
+//
+// One accepted connection of sttcp-server, as a non-blocking state machine
+// driven by epoll events. What it sends depends only on what it received
+// (echo) or on the requested seed (stream), never on timing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hash.h"
+#include "net_util.h"
+#include "prng.h"
+
+namespace sttcp::tools {
+
+enum class ServerMode { kEcho, kStream };
+
+class ServerConn {
+ public:
+  ServerConn(UniqueFd fd, std::string peer, ServerMode mode);
+
+  int fd() const { return fd_.get(); }
+  // Handles readiness, reading and writing as much as the socket allows.
+  void onEvents(std::uint32_t events);
+  // EPOLLIN/EPOLLOUT wanted now; flow control is done by dropping EPOLLIN.
+  std::uint32_t wantedEvents() const;
+  // Set once the connection is over: "eof", "reset" or "error:<msg>". The
+  // socket is closed when the object is destroyed.
+  const std::optional<std::string>& end() const { return end_; }
+  // The per-connection JSON log line (no newline), with `end` as given.
+  std::string logLine(const std::string& end) const;
+
+ private:
+  void readSome();
+  void writeSome();
+  void consumeHeader(const std::uint8_t* data, std::size_t n);
+  void fail(int err);
+  void finish(std::string end);
+
+  UniqueFd fd_;
+  std::string peer_;
+  ServerMode mode_;
+  std::optional<std::string> end_;
+  bool rd_eof_ = false;
+  std::uint64_t rx_bytes_ = 0;
+  std::uint64_t tx_bytes_ = 0;
+  // Echo hashes only what it sends: what it received is that plus the bytes
+  // still buffered, so one FNV pass per byte instead of two.
+  Fnv1a64 rx_hash_;  // stream mode only
+  Fnv1a64 tx_hash_;
+
+  // Echo: bytes received and not yet sent back are buf_[head_, tail_).
+  // Stream: buf_[head_, tail_) is generated stream not yet accepted by send.
+  std::vector<std::uint8_t> buf_;
+  std::size_t head_ = 0;
+  std::size_t tail_ = 0;
+
+  // Stream mode: the request line, then what to send.
+  std::string header_;
+  bool header_done_ = false;
+  std::optional<PrngStream> stream_;
+  std::uint64_t stream_total_ = 0;
+  std::uint64_t stream_generated_ = 0;
+};
+
+}  // namespace sttcp::tools

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+// Copyright (c) 2026 The sttcp developers.
+#include "codec.h"
+
+#include <arpa/inet.h>
+#include <linux/sttcp.h>
+#include <netlink/genl/genl.h>
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+namespace sttcp::codec {
+namespace {
+
+// Policies only check type and minimum length; attribute ids past *_MAX (a
+// newer kernel) are skipped by libnl rather than rejected.
+std::array<nla_policy, STTCP_A_MAX + 1> topPolicy() {
+  std::array<nla_policy, STTCP_A_MAX + 1> p{};
+  p[STTCP_A_ROLE].type = NLA_U8;
+  p[STTCP_A_VIP].type = NLA_U32;
+  p[STTCP_A_PORTS].type = NLA_NESTED;
+  p[STTCP_A_LOCAL_ADDR].type = NLA_U32;
+  p[STTCP_A_LOCAL_PORT].type = NLA_U16;
+  p[STTCP_A_PEER_ADDR].type = NLA_U32;
+  p[STTCP_A_PEER_PORT].type = NLA_U16;
+  p[STTCP_A_GATING].type = NLA_U8;
+  p[STTCP_A_CONFIGURED].type = NLA_FLAG;
+  p[STTCP_A_STATS].type = NLA_NESTED;
+  p[STTCP_A_FLOW].type = NLA_NESTED;
+  return p;
+}
+
+std::array<nla_policy, STTCP_FLOW_A_MAX + 1> flowPolicy() {
+  std::array<nla_policy, STTCP_FLOW_A_MAX + 1> p{};
+  for (int id :
+       {STTCP_FLOW_A_CLIENT_ADDR, STTCP_FLOW_A_VIP, STTCP_FLOW_A_FLAGS, STTCP_FLOW_A_SEQ_DELTA,
+        STTCP_FLOW_A_TS_DELTA, STTCP_FLOW_A_BACKUP_RCV_NXT, STTCP_FLOW_A_HELD_SEGS,
+        STTCP_FLOW_A_SND_UNA, STTCP_FLOW_A_SND_NXT, STTCP_FLOW_A_RCV_NXT}) {
+    p[id].type = NLA_U32;
+  }
+  for (int id : {STTCP_FLOW_A_CLIENT_PORT, STTCP_FLOW_A_VPORT}) {
+    p[id].type = NLA_U16;
+  }
+  for (int id : {STTCP_FLOW_A_STATE, STTCP_FLOW_A_WSCALE_PRIMARY, STTCP_FLOW_A_WSCALE_BACKUP,
+                 STTCP_FLOW_A_SOCK_STATE}) {
+    p[id].type = NLA_U8;
+  }
+  p[STTCP_FLOW_A_SEGS_IN].type = NLA_U64;
+  return p;
+}
+
+void check(int err, const char* what) {
+  if (err < 0) {
+    throw std::runtime_error(std::string("cannot build netlink message (") + what +
+                             "): " + nl_geterror(err));
+  }
+}
+
+using TopAttrs = std::array<nlattr*, STTCP_A_MAX + 1>;
+
+TopAttrs parseTop(nlmsghdr* hdr) {
+  TopAttrs tb{};
+  auto policy = topPolicy();
+  int err = genlmsg_parse(hdr, 0, tb.data(), STTCP_A_MAX, policy.data());
+  if (err < 0) {
+    throw std::runtime_error(std::string("malformed reply from the kernel: ") + nl_geterror(err));
+  }
+  return tb;
+}
+
+Ipv4 getIpv4(nlattr* attr) {
+  return Ipv4{ntohl(nla_get_u32(attr))};
+}
+
+template <typename T, typename Get>
+void getOpt(std::optional<T>& out, nlattr* attr, Get get) {
+  if (attr) out = static_cast<T>(get(attr));
+}
+
+}  // namespace
+
+void putConfig(nl_msg* msg, const Config& config) {
+  std::uint8_t role = config.role == Role::kPrimary  ? STTCP_ROLE_PRIMARY
+                      : config.role == Role::kBackup ? STTCP_ROLE_BACKUP
+                                                     : STTCP_ROLE_NONE;
+  check(nla_put_u8(msg, STTCP_A_ROLE, role), "role");
+  check(nla_put_u32(msg, STTCP_A_VIP, htonl(config.vip.value)), "vip");
+  nlattr* ports = nla_nest_start(msg, STTCP_A_PORTS);
+  if (!ports) check(-NLE_NOMEM, "ports");
+  for (std::uint16_t port : config.ports) {
+    check(nla_put_u16(msg, STTCP_A_PORT, port), "port");
+  }
+  check(nla_nest_end(msg, ports), "ports");
+  check(nla_put_u32(msg, STTCP_A_LOCAL_ADDR, htonl(config.local.addr.value)), "local");
+  check(nla_put_u16(msg, STTCP_A_LOCAL_PORT, config.local.port), "local port");
+  check(nla_put_u32(msg, STTCP_A_PEER_ADDR, htonl(config.peer.addr.value)), "peer");
+  check(nla_put_u16(msg, STTCP_A_PEER_PORT, config.peer.port), "peer port");
+  std::uint8_t gating = config.gating == Gating::kNone ? STTCP_GATING_NONE : STTCP_GATING_HOLD;
+  check(nla_put_u8(msg, STTCP_A_GATING, gating), "gating");
+}
+
+ConfigState parseConfig(nlmsghdr* hdr) {
+  TopAttrs tb = parseTop(hdr);
+  ConfigState state;
+  state.configured = tb[STTCP_A_CONFIGURED] != nullptr;
+  Config& c = state.config;
+  if (tb[STTCP_A_ROLE]) {
+    switch (nla_get_u8(tb[STTCP_A_ROLE])) {
+      case STTCP_ROLE_PRIMARY:
+        c.role = Role::kPrimary;
+        break;
+      case STTCP_ROLE_BACKUP:
+        c.role = Role::kBackup;
+        break;
+      default:
+        c.role = Role::kNone;
+        break;
+    }
+  }
+  if (tb[STTCP_A_VIP]) c.vip = getIpv4(tb[STTCP_A_VIP]);
+  if (tb[STTCP_A_PORTS]) {
+    nlattr* port;
+    int rem;
+    nla_for_each_nested(port, tb[STTCP_A_PORTS], rem) {
+      if (nla_type(port) != STTCP_A_PORT || nla_len(port) < 2) {
+        throw std::runtime_error("malformed reply from the kernel: bad STTCP_A_PORTS entry");
+      }
+      c.ports.push_back(nla_get_u16(port));
+    }
+  }
+  if (tb[STTCP_A_LOCAL_ADDR]) c.local.addr = getIpv4(tb[STTCP_A_LOCAL_ADDR]);
+  if (tb[STTCP_A_LOCAL_PORT]) c.local.port = nla_get_u16(tb[STTCP_A_LOCAL_PORT]);
+  if (tb[STTCP_A_PEER_ADDR]) c.peer.addr = getIpv4(tb[STTCP_A_PEER_ADDR]);
+  if (tb[STTCP_A_PEER_PORT]) c.peer.port = nla_get_u16(tb[STTCP_A_PEER_PORT]);
+  if (tb[STTCP_A_GATING]) {
+    c.gating = nla_get_u8(tb[STTCP_A_GATING]) == STTCP_GATING_NONE ? Gating::kNone : Gating::kHold;
+  }
+  return state;
+}
+
+Stats parseStats(nlmsghdr* hdr) {
+  TopAttrs tb = parseTop(hdr);
+  if (!tb[STTCP_A_STATS]) {
+    throw std::runtime_error("malformed reply from the kernel: no STTCP_A_STATS");
+  }
+  Stats stats;
+  nlattr* counter;
+  int rem;
+  nla_for_each_nested(counter, tb[STTCP_A_STATS], rem) {
+    // nla_put_u64_64bit() may precede a counter with a zero-length pad
+    // attribute, whatever its type id: only full u64 payloads are counters.
+    if (nla_type(counter) == STTCP_STAT_UNSPEC ||
+        nla_len(counter) < static_cast<int>(sizeof(std::uint64_t))) {
+      continue;
+    }
+    stats[statName(nla_type(counter))] = nla_get_u64(counter);
+  }
+  return stats;
+}
+
+Flow parseFlow(nlmsghdr* hdr) {
+  TopAttrs top = parseTop(hdr);
+  if (!top[STTCP_A_FLOW]) {
+    throw std::runtime_error("malformed reply from the kernel: no STTCP_A_FLOW");
+  }
+  std::array<nlattr*, STTCP_FLOW_A_MAX + 1> tb{};
+  auto policy = flowPolicy();
+  int err = nla_parse_nested(tb.data(), STTCP_FLOW_A_MAX, top[STTCP_A_FLOW], policy.data());
+  if (err < 0) {
+    throw std::runtime_error(std::string("malformed flow from the kernel: ") + nl_geterror(err));
+  }
+  Flow f;
+  getOpt(f.client, tb[STTCP_FLOW_A_CLIENT_ADDR], getIpv4);
+  getOpt(f.client_port, tb[STTCP_FLOW_A_CLIENT_PORT], nla_get_u16);
+  getOpt(f.vip, tb[STTCP_FLOW_A_VIP], getIpv4);
+  getOpt(f.vport, tb[STTCP_FLOW_A_VPORT], nla_get_u16);
+  getOpt(f.state, tb[STTCP_FLOW_A_STATE], nla_get_u8);
+  getOpt(f.flags, tb[STTCP_FLOW_A_FLAGS], nla_get_u32);
+  getOpt(f.seq_delta, tb[STTCP_FLOW_A_SEQ_DELTA], nla_get_u32);
+  getOpt(f.ts_delta, tb[STTCP_FLOW_A_TS_DELTA], nla_get_u32);
+  getOpt(f.wscale_primary, tb[STTCP_FLOW_A_WSCALE_PRIMARY], nla_get_u8);
+  getOpt(f.wscale_backup, tb[STTCP_FLOW_A_WSCALE_BACKUP], nla_get_u8);
+  getOpt(f.backup_rcv_nxt, tb[STTCP_FLOW_A_BACKUP_RCV_NXT], nla_get_u32);
+  getOpt(f.held_segs, tb[STTCP_FLOW_A_HELD_SEGS], nla_get_u32);
+  getOpt(f.snd_una, tb[STTCP_FLOW_A_SND_UNA], nla_get_u32);
+  getOpt(f.snd_nxt, tb[STTCP_FLOW_A_SND_NXT], nla_get_u32);
+  getOpt(f.rcv_nxt, tb[STTCP_FLOW_A_RCV_NXT], nla_get_u32);
+  getOpt(f.sock_state, tb[STTCP_FLOW_A_SOCK_STATE], nla_get_u8);
+  getOpt(f.segs_in, tb[STTCP_FLOW_A_SEGS_IN], nla_get_u64);
+  return f;
+}
+
+}  // namespace sttcp::codec

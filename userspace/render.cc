@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+// Copyright (c) 2026 The sttcp developers.
+#include "render.h"
+
+#include <linux/sttcp.h>
+
+#include <string>
+#include <utility>
+
+#include "json_writer.h"
+#include "text_table.h"
+
+namespace sttcp {
+namespace {
+
+std::string joinPorts(const std::vector<std::uint16_t>& ports) {
+  std::string out;
+  for (std::uint16_t port : ports) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(port);
+  }
+  return out;
+}
+
+// Stats in kernel order, then counters this build does not know by name.
+std::vector<std::pair<std::string, std::uint64_t>> orderedStats(const Stats& stats) {
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  Stats rest = stats;
+  for (const auto& name : statNames()) {
+    if (auto it = rest.find(name); it != rest.end()) {
+      out.emplace_back(*it);
+      rest.erase(it);
+    }
+  }
+  out.insert(out.end(), rest.begin(), rest.end());
+  return out;
+}
+
+template <typename T>
+void jsonNumber(JsonWriter& w, const char* key, const std::optional<T>& value) {
+  if (value) w.key(key).u64(*value);
+}
+
+void flowJson(JsonWriter& w, const Flow& f) {
+  w.beginObject();
+  if (f.client) w.key("client").str(f.client->str());
+  jsonNumber(w, "client_port", f.client_port);
+  if (f.vip) w.key("vip").str(f.vip->str());
+  jsonNumber(w, "vport", f.vport);
+  if (f.state) w.key("state").str(flowStateName(*f.state));
+  if (f.flags) {
+    w.key("flags").u64(*f.flags);
+    w.key("unprotected").boolean(*f.flags & STTCP_FLOW_F_UNPROTECTED);
+    w.key("reported").boolean(*f.flags & STTCP_FLOW_F_REPORTED);
+  }
+  jsonNumber(w, "seq_delta", f.seq_delta);
+  jsonNumber(w, "ts_delta", f.ts_delta);
+  jsonNumber(w, "wscale_primary", f.wscale_primary);
+  jsonNumber(w, "wscale_backup", f.wscale_backup);
+  jsonNumber(w, "backup_rcv_nxt", f.backup_rcv_nxt);
+  jsonNumber(w, "held_segs", f.held_segs);
+  jsonNumber(w, "snd_una", f.snd_una);
+  jsonNumber(w, "snd_nxt", f.snd_nxt);
+  jsonNumber(w, "rcv_nxt", f.rcv_nxt);
+  jsonNumber(w, "sock_state", f.sock_state);
+  jsonNumber(w, "segs_in", f.segs_in);
+  w.endObject();
+}
+
+template <typename T>
+std::string cell(const std::optional<T>& value) {
+  return value ? std::to_string(*value) : "-";
+}
+
+std::string addrCell(const std::optional<Ipv4>& addr, const std::optional<std::uint16_t>& port) {
+  return (addr ? addr->str() : "-") + ":" + (port ? std::to_string(*port) : "-");
+}
+
+std::vector<std::string> flowRow(const Flow& f) {
+  std::string flags = f.flags ? flowFlagNames(*f.flags) : "-";
+  std::string wscale = cell(f.wscale_primary) + "/" + cell(f.wscale_backup);
+  return {addrCell(f.client, f.client_port),
+          addrCell(f.vip, f.vport),
+          f.state ? flowStateName(*f.state) : "-",
+          flags.empty() ? "-" : flags,
+          cell(f.seq_delta),
+          cell(f.ts_delta),
+          wscale,
+          cell(f.backup_rcv_nxt),
+          cell(f.held_segs),
+          cell(f.snd_una),
+          cell(f.snd_nxt),
+          cell(f.rcv_nxt),
+          f.sock_state ? tcpStateName(*f.sock_state) : "-",
+          cell(f.segs_in)};
+}
+
+}  // namespace
+
+void printConfig(std::ostream& out, const ConfigState& state, bool json) {
+  const Config& c = state.config;
+  if (json) {
+    JsonWriter w;
+    w.beginObject().key("configured").boolean(state.configured);
+    if (state.configured) {
+      w.key("role").str(roleName(c.role));
+      w.key("vip").str(c.vip.str());
+      w.key("ports").beginArray();
+      for (std::uint16_t port : c.ports)
+        w.u64(port);
+      w.endArray();
+      w.key("local").str(c.local.str());
+      w.key("peer").str(c.peer.str());
+      w.key("gating").str(gatingName(c.gating));
+    }
+    w.endObject();
+    out << w.text() << '\n';
+    return;
+  }
+  if (!state.configured) {
+    out << "not configured\n";
+    return;
+  }
+  TextTable table;
+  table.addRow({"role", std::string(roleName(c.role))});
+  table.addRow({"vip", c.vip.str()});
+  table.addRow({"ports", joinPorts(c.ports)});
+  table.addRow({"local", c.local.str()});
+  table.addRow({"peer", c.peer.str()});
+  table.addRow({"gating", std::string(gatingName(c.gating))});
+  table.print(out);
+}
+
+void printStats(std::ostream& out, const Stats& stats, bool json) {
+  auto ordered = orderedStats(stats);
+  if (json) {
+    JsonWriter w;
+    w.beginObject();
+    for (const auto& [name, value] : ordered)
+      w.key(name).u64(value);
+    w.endObject();
+    out << w.text() << '\n';
+    return;
+  }
+  TextTable table({false, true});
+  for (const auto& [name, value] : ordered)
+    table.addRow({name, std::to_string(value)});
+  table.print(out);
+}
+
+void printFlows(std::ostream& out, const std::vector<Flow>& flows, bool json) {
+  if (json) {
+    JsonWriter w;
+    w.beginArray();
+    for (const Flow& f : flows)
+      flowJson(w, f);
+    w.endArray();
+    out << w.text() << '\n';
+    return;
+  }
+  TextTable table(
+      {false, false, false, false, true, true, false, true, true, true, true, true, false, true});
+  table.addRow({"CLIENT", "SERVICE", "STATE", "FLAGS", "SEQ_DELTA", "TS_DELTA", "WSCALE",
+                "BACKUP_RCV_NXT", "HELD", "SND_UNA", "SND_NXT", "RCV_NXT", "SOCK", "SEGS_IN"});
+  for (const Flow& f : flows)
+    table.addRow(flowRow(f));
+  table.print(out);
+}
+
+}  // namespace sttcp
