@@ -13,6 +13,7 @@
 #include <netlink/genl/genl.h>
 
 #include <cerrno>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ namespace {
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 class GenlSocketTest : public ::testing::Test {
  protected:
@@ -64,16 +66,24 @@ TEST_F(GenlSocketTest, DoitGetsItsReplyThenTheAck) {
 }
 
 TEST_F(GenlSocketTest, KernelErrorCarriesErrno) {
+  // Asking for a family that does not exist is rejected by every kernel, but
+  // which errno (ENOENT; EINVAL from policy validation on others) and which
+  // extack text come back is the host kernel's business. What GenlSocket
+  // promises is that the rejection surfaces as a NetlinkError carrying the
+  // kernel's (positive) errno and a message naming the request and that
+  // errno; a libnl-side failure would carry 0.
   try {
     sock_->request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0, "get family",
                    [](nl_msg* msg) { nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "sttcp-nosuch"); },
                    {});
     FAIL() << "no error";
   } catch (const NetlinkError& e) {
-    EXPECT_EQ(e.error(), ENOENT);
-    EXPECT_THAT(e.what(), HasSubstr("get family: "));
-    EXPECT_THAT(e.what(), HasSubstr("No such file or directory"));
+    EXPECT_GT(e.error(), 0);
+    EXPECT_THAT(e.what(), StartsWith("get family: "));
+    EXPECT_THAT(e.what(), HasSubstr(std::strerror(e.error())));
   }
+  // The error ended the exchange: the socket is in sequence for the next one.
+  EXPECT_EQ(sock_->resolve("nlctrl"), GENL_ID_CTRL);
 }
 
 TEST_F(GenlSocketTest, ExtendedAckMessageIsSurfaced) {

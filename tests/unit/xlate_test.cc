@@ -269,12 +269,29 @@ TEST(XlateParseOpts, SackBlocksAndUnalignedTimestamp) {
 }
 
 TEST(XlateParseOpts, WrongLengthsForKnownKindsAreSkipped) {
-  // TS with length 8, SACK with a partial block, MSS with length 3.
-  Packet p({.opts = {8, 8, 0, 0, 0, 0, 0, 0, 5, 6, 0, 0, 0, 0, 2, 3, 0}});
+  // TS with length 8, SACK without a whole block, MSS with length 3,
+  // SACK with one and a half blocks, WS with length 4, SACK_PERM length 3.
+  Packet p({.opts = Cat({{8, 8, 0, 0, 0, 0, 0, 0}, {5, 6, 0, 0, 0, 0}, {2, 3, 0},
+                         {5, 14, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3}, {3, 4, 7, 0}, {4, 3, 0}})});
   sttcp_tcpopts o;
   ASSERT_EQ(sttcp_tcp_parse_opts(p.tcp(), p.thl(), &o), 0);
   EXPECT_EQ(o.ts_off, -1);
   EXPECT_EQ(o.sack_off, -1);
+  EXPECT_EQ(o.sack_blocks, 0);
+  EXPECT_EQ(o.mss, 0);
+  EXPECT_EQ(o.wscale, STTCP_NO_WSCALE);
+  EXPECT_FALSE(o.sack_ok);
+
+  // Translation leaves such options alone.
+  const std::vector<uint8_t> before(p.seg(), p.seg() + p.thl());
+  auto res = XlateIn(p, Deltas(0, 0x1000));
+  EXPECT_FALSE(res.bad_opts);
+  EXPECT_EQ(0, std::memcmp(p.seg() + 20, before.data() + 20, p.thl() - 20));
+
+  // Too long rather than too short: TS with length 12, MSS with length 5.
+  Packet q({.opts = {8, 12, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 2, 5, 0x05, 0xb4, 0}});
+  ASSERT_EQ(sttcp_tcp_parse_opts(q.tcp(), q.thl(), &o), 0);
+  EXPECT_EQ(o.ts_off, -1);
   EXPECT_EQ(o.mss, 0);
 }
 
