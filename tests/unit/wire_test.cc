@@ -11,6 +11,8 @@
 // beyond what the parser was allowed to see aborts the test.
 #include <gtest/gtest.h>
 
+#include "be_bytes.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -32,16 +34,10 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-void Put16(uint8_t* p, uint16_t v) {
-  p[0] = uint8_t(v >> 8);
-  p[1] = uint8_t(v);
-}
-void Put32(uint8_t* p, uint32_t v) {
-  p[0] = uint8_t(v >> 24);
-  p[1] = uint8_t(v >> 16);
-  p[2] = uint8_t(v >> 8);
-  p[3] = uint8_t(v);
-}
+using be_bytes::Get16;
+using be_bytes::Get32;
+using be_bytes::Put16;
+using be_bytes::Put32;
 
 enum : uint8_t { kFin = 0x01, kSyn = 0x02, kRst = 0x04, kPsh = 0x08, kAck = 0x10, kEce = 0x40 };
 

@@ -12,6 +12,8 @@
 // so any read past the header aborts the test.
 #include <gtest/gtest.h>
 
+#include "be_bytes.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -43,22 +45,10 @@ uint32_t RefAdd(uint32_t sum, const uint8_t* data, size_t len) {
   return sum;
 }
 
-uint16_t Get16(const uint8_t* p) {
-  return uint16_t(p[0] << 8 | p[1]);
-}
-uint32_t Get32(const uint8_t* p) {
-  return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
-}
-void Put16(uint8_t* p, uint16_t v) {
-  p[0] = uint8_t(v >> 8);
-  p[1] = uint8_t(v);
-}
-void Put32(uint8_t* p, uint32_t v) {
-  p[0] = uint8_t(v >> 24);
-  p[1] = uint8_t(v >> 16);
-  p[2] = uint8_t(v >> 8);
-  p[3] = uint8_t(v);
-}
+using be_bytes::Get16;
+using be_bytes::Get32;
+using be_bytes::Put16;
+using be_bytes::Put32;
 
 const uint8_t kSaddr[4] = {192, 0, 2, 10};
 const uint8_t kDaddr[4] = {198, 51, 100, 7};
