@@ -50,12 +50,7 @@ static void mirror_one(struct sttcp_net *pn, const struct sk_buff *skb, u8 type,
 /* Does this (split) segment still carry something the backup lacks? */
 static bool wanted(const struct sk_buff *seg, const struct sttcp_mirror_filter *flt)
 {
-	const struct iphdr *iph = ip_hdr(seg);
-	const struct tcphdr *th = (const struct tcphdr *)((u8 *)iph + iph->ihl * 4);
-	u32 end = ntohl(th->seq) + ntohs(iph->tot_len) - iph->ihl * 4 - th->doff * 4 +
-		  th->fin;
-
-	return !flt || sttcp_after(end, flt->backup_rcv_nxt);
+	return !flt || sttcp_after(sttcp_seg_end(ip_hdr(seg)), flt->backup_rcv_nxt);
 }
 
 static void mirror_filtered(struct sttcp_net *pn, const struct sk_buff *seg,

@@ -22,16 +22,6 @@
 #define REMIRROR_SKBS 8
 #define REMIRROR_SEGS 32
 
-/* Sequence number just past a segment: payload, SYN and FIN all count. */
-static u32 seg_end(const struct sk_buff *skb)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-	const struct tcphdr *th = tcp_hdr(skb);
-	u32 payload = ntohs(iph->tot_len) - iph->ihl * 4 - th->doff * 4;
-
-	return ntohl(th->seq) + payload + th->syn + th->fin;
-}
-
 static bool seg_needs_backup(const struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
@@ -91,7 +81,7 @@ static void release_covered(struct sttcp_flow *f, struct sk_buff_head *out)
 	struct sk_buff *skb;
 
 	while ((skb = skb_peek(&f->queue)) &&
-	       !sttcp_after(seg_end(skb), f->backup_rcv_nxt)) {
+	       !sttcp_after(sttcp_seg_end(ip_hdr(skb)), f->backup_rcv_nxt)) {
 		__skb_unlink(skb, &f->queue);
 		__skb_queue_tail(out, skb);
 	}
@@ -160,7 +150,7 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 
 	hold = cfg->gating == STTCP_GATING_HOLD && !READ_ONCE(pn->tun.debug_no_gate) &&
 	       seg_needs_backup(skb);
-	end = seg_end(skb);
+	end = sttcp_seg_end(ip_hdr(skb));
 
 	spin_lock_bh(&f->lock);
 	f->segs_in++;

@@ -3,7 +3,9 @@
 #ifndef _STTCP_H
 #define _STTCP_H
 
+#include <linux/ip.h>
 #include <linux/netdevice.h>
+#include <linux/tcp.h>
 #include <linux/netfilter.h>
 #include <linux/rhashtable.h>
 #include <linux/skbuff.h>
@@ -126,6 +128,15 @@ static inline void sttcp_count(struct sttcp_net *pn, enum sttcp_stat s)
 static inline void sttcp_count_add(struct sttcp_net *pn, enum sttcp_stat s, u64 n)
 {
 	this_cpu_add(pn->stats->v[s], n);
+}
+
+/* Sequence number just past a segment (data at the IP header): payload, SYN and FIN count. */
+static inline u32 sttcp_seg_end(const struct iphdr *iph)
+{
+	const struct tcphdr *th = (const struct tcphdr *)((const u8 *)iph + iph->ihl * 4);
+
+	return ntohl(th->seq) + ntohs(iph->tot_len) - iph->ihl * 4 - th->doff * 4 +
+	       th->syn + th->fin;
 }
 
 void sttcp_stats_read(struct sttcp_net *pn, u64 *out);
