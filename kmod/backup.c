@@ -51,7 +51,7 @@ static void inject(struct sttcp_net *pn, struct net_device *dev, struct sk_buff 
 }
 
 static void send_report(struct sttcp_net *pn, const struct sttcp_flow_key *key,
-			u32 rcv_nxt, u8 flags);
+			u32 rcv_nxt, u32 win_end, u8 flags);
 
 /**
  * sttcp_backup_rx_packet() - a MIRROR or SYN message arrived
@@ -92,12 +92,12 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			f->client_isn = ntohl(th->seq);
 		} else {
 			/* The primary missed our report: repeat it, keep the SYN out. */
-			u32 rcv_nxt = f->backup_rcv_nxt;
+			u32 rcv_nxt = f->backup_rcv_nxt, win_end = f->backup_win_end;
 			bool known = f->facts_known;
 
 			spin_unlock_bh(&f->lock);
 			if (known)
-				send_report(pn, &m->key, rcv_nxt, 0);
+				send_report(pn, &m->key, rcv_nxt, win_end, 0);
 			goto drop;
 		}
 		f->last_seen = jiffies;
@@ -235,9 +235,10 @@ drop:
 }
 
 static void send_report(struct sttcp_net *pn, const struct sttcp_flow_key *key,
-			u32 rcv_nxt, u8 flags)
+			u32 rcv_nxt, u32 win_end, u8 flags)
 {
-	struct sttcp_report r = { .key = *key, .rcv_nxt = rcv_nxt, .flags = flags };
+	struct sttcp_report r = { .key = *key, .rcv_nxt = rcv_nxt, .win_end = win_end,
+				  .flags = flags };
 	struct sk_buff *skb = sttcp_sync_alloc(pn, 4 + STTCP_WIRE_REPORT_LEN);
 
 	if (!skb)
@@ -343,6 +344,7 @@ static bool learn_synack(struct sttcp_flow *f, const struct tcphdr *th,
 	f->snd_nxt_b = isn + 1;
 	f->ack_given = isn + 1;
 	f->backup_rcv_nxt = ntohl(th->ack_seq);
+	f->backup_win_end = f->backup_rcv_nxt + ntohs(th->window);	/* never scaled */
 	f->flags |= STTCP_FLOW_F_REPORTED | (o->sack_ok ? STTCP_FLOW_F_SACK : 0) |
 		    (o->ts_off >= 0 ? STTCP_FLOW_F_TS : 0);
 	f->facts_known = true;
@@ -355,7 +357,7 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			      struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	u32 ihl = iph->ihl * 4, payload, end, report = 0;
+	u32 ihl = iph->ihl * 4, payload, end, report = 0, report_win = 0;
 	bool do_report = false, unprotected = false, mismatch = false, replay = false;
 	u8 report_flags = 0;
 	const struct tcphdr *th;
@@ -393,6 +395,7 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 		skb_queue_splice_tail_init(&f->queue, &pending);
 		do_report = true;
 		report = f->backup_rcv_nxt;
+		report_win = f->backup_win_end;
 		goto unlock;
 	}
 	if (th->rst && !f->facts_known) {
@@ -422,9 +425,14 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			report_flags = STTCP_REPORT_RESEND;
 			do_report = true;
 			f->resend_at = jiffies;
+		} else if (sttcp_after(win_end, f->backup_win_end)) {
+			/* The primary's advertised window follows ours. */
+			do_report = true;
 		}
-		f->backup_win_end = win_end;
+		if (sttcp_after(win_end, f->backup_win_end))
+			f->backup_win_end = win_end;
 		report = f->backup_rcv_nxt;
+		report_win = f->backup_win_end;
 	}
 	f->fin_out |= th->fin;
 	if (th->rst || (f->fin_in && f->fin_out))
@@ -455,7 +463,7 @@ unlock:
 	spin_unlock_bh(&f->lock);
 
 	if (do_report)
-		send_report(pn, &key, report,
+		send_report(pn, &key, report, report_win,
 			    unprotected ? STTCP_REPORT_UNPROTECTED : report_flags);
 	if (mismatch)
 		sttcp_count(pn, STTCP_STAT_OPT_MISMATCH);

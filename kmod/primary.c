@@ -7,14 +7,18 @@
  * LOCAL_IN until the backup reports an rcv_nxt covering it; only then does
  * the primary's TCP see it. The primary therefore never acknowledges a byte
  * the backup lacks, and its TCP state stays truthful: no rewritten acks, no
- * window shrinking, no duplicate ACKs (docs/design.md has the comparison
- * with ack rewriting). Pure ACKs are never held. A lost mirror heals by a
+ * duplicate ACKs (docs/design.md has the comparison with ack rewriting).
+ * The window the primary advertises is lowered to the backup's right edge
+ * (never below an edge already advertised), so the client never sends what
+ * the backup would have to drop. Pure ACKs are never held. A lost mirror heals by a
  * re-mirror after hold_timeout_ms; a silent backup releases the flow
  * unprotected after hold_giveup_ms, so clients never stall on it.
  */
 #include <linux/ip.h>
 #include <linux/tcp.h>
 #include <linux/slab.h>
+#include <net/inet_hashtables.h>
+#include <net/tcp.h>
 #include "sttcp.h"
 #include "mirror.h"
 
@@ -215,6 +219,8 @@ static void on_synack(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff
 			    (o.ts_off >= 0 ? STTCP_FLOW_F_TS : 0);
 		if (f->state == STTCP_FLOW_SYN)
 			WRITE_ONCE(f->state, STTCP_FLOW_ESTABLISHED);
+		/* A SYN-ACK's window is never scaled. */
+		f->adv_win_end = ntohl(th->ack_seq) + ntohs(th->window);
 		syn = kmemdup(f->syn_copy, f->syn_len, GFP_ATOMIC);
 		len = f->syn_len;
 	}
@@ -222,6 +228,93 @@ static void on_synack(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff
 	if (syn) {
 		sttcp_mirror_syn(pn, syn, len, &facts);
 		kfree(syn);
+	}
+}
+
+/*
+ * Lower the advertised window to the backup's right edge: what the client
+ * sends beyond it the backup would drop while the primary holds it, and the
+ * flow would wait for re-mirrors. Never below an edge already advertised.
+ */
+static void clamp_window(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb)
+{
+	u32 thoff = skb_transport_offset(skb);
+	struct tcphdr *th = tcp_hdr(skb);
+	u32 ack = ntohl(th->ack_seq);
+	bool clamped = false;
+	u32 edge, limit, win;
+	__be16 old;
+	u8 ws;
+
+	spin_lock_bh(&f->lock);
+	if (f->dead)
+		goto unlock;
+	ws = f->x.ws_primary;
+	edge = ack + ((u32)ntohs(th->window) << ws);
+	limit = f->backup_win_end;
+	if (!f->win_known || sttcp_after(f->adv_win_end, limit))
+		limit = f->adv_win_end;
+	if (f->win_known && sttcp_after(edge, limit)) {
+		if (skb_ensure_writable(skb, thoff + sizeof(*th)))
+			goto unlock;
+		th = tcp_hdr(skb);
+		win = sttcp_after(limit, ack) ? DIV_ROUND_UP(limit - ack, 1U << ws) : 0;
+		old = th->window;
+		th->window = htons(win);
+		inet_proto_csum_replace2(&th->check, skb, old, th->window, false);
+		edge = ack + (win << ws);
+		f->win_clamped = true;
+		clamped = true;
+	}
+	if (sttcp_after(edge, f->adv_win_end))
+		f->adv_win_end = edge;
+unlock:
+	spin_unlock_bh(&f->lock);
+	if (clamped)
+		sttcp_count(pn, STTCP_STAT_WIN_CLAMPED);
+}
+
+/*
+ * The backup's window grew past what the primary advertised while it was
+ * lowered: the primary's TCP does not know, so make it send an ACK (it
+ * carries the new window through clamp_window()). A socket busy in process
+ * context is retried from the flow timer.
+ */
+static void prod_window_update(struct sttcp_net *pn, struct sttcp_flow *f)
+{
+	struct net *net = pn->net;
+	bool retry = false;
+	struct sock *sk;
+
+	rcu_read_lock();
+	sk = __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+				       f->key.caddr, f->key.cport, f->key.vaddr,
+				       ntohs(f->key.vport), 0, 0);
+	rcu_read_unlock();
+	if (!sk)
+		return;
+	if (sk_fullsock(sk)) {
+		struct tcp_sock *tp = tcp_sk(sk);
+
+		bh_lock_sock(sk);
+		if (sock_owned_by_user(sk)) {
+			retry = true;
+		} else if (sk->sk_state != TCP_CLOSE) {
+			/* tcp_mstamp_refresh() is not exported. */
+			tp->tcp_clock_cache = tcp_clock_ns();
+			tp->tcp_mstamp = div_u64(tp->tcp_clock_cache, NSEC_PER_USEC);
+			__tcp_send_ack(sk, tp->rcv_nxt);
+			sttcp_count(pn, STTCP_STAT_WIN_UPDATES);
+		}
+		bh_unlock_sock(sk);
+	}
+	sock_gen_put(sk);
+	if (retry) {
+		spin_lock_bh(&f->lock);
+		f->prod_pending = true;
+		if (!f->dead && !timer_pending(&f->timer))
+			mod_timer(&f->timer, jiffies + 1);
+		spin_unlock_bh(&f->lock);
 	}
 }
 
@@ -245,11 +338,14 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 		on_synack(pn, f, skb);
 		return NF_ACCEPT;
 	}
-	/* The gate's invariant, checked on every segment the client will see. */
 	if (cfg->gating == STTCP_GATING_HOLD && th->ack &&
-	    !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED) &&
-	    sttcp_after(ntohl(th->ack_seq), READ_ONCE(f->backup_rcv_nxt)))
-		sttcp_count(pn, STTCP_STAT_GATE_VIOLATIONS);
+	    !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED)) {
+		/* The gate's invariant, checked on every segment the client will see. */
+		if (sttcp_after(ntohl(th->ack_seq), READ_ONCE(f->backup_rcv_nxt)))
+			sttcp_count(pn, STTCP_STAT_GATE_VIOLATIONS);
+		if (!READ_ONCE(pn->tun.debug_no_gate))
+			clamp_window(pn, f, skb);
+	}
 	if (th->fin || th->rst) {
 		spin_lock_bh(&f->lock);
 		f->fin_out |= th->fin;
@@ -321,11 +417,16 @@ void sttcp_flow_hold_timer(struct timer_list *t)
 	struct sttcp_net *pn = f->pn;
 	struct remirror rm = { .n = 0 };
 	struct sk_buff_head out;
+	bool prod = false;
 
 	__skb_queue_head_init(&out);
 	rcu_read_lock();
 	spin_lock_bh(&f->lock);
-	if (f->dead || skb_queue_empty(&f->queue))
+	if (f->dead)
+		goto unlock;
+	prod = f->prod_pending;
+	f->prod_pending = false;
+	if (skb_queue_empty(&f->queue))
 		goto unlock;
 	if (!rcu_access_pointer(pn->cfg) ||
 	    time_after(jiffies, f->hold_since +
@@ -341,6 +442,8 @@ unlock:
 	remirror_send(pn, &rm);
 	rcu_read_unlock();
 	sttcp_deliver_list(pn, &out);
+	if (prod)
+		prod_window_update(pn, f);
 }
 
 /**
@@ -353,6 +456,7 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 	struct sttcp_flow *f = sttcp_flow_lookup(pn, &r->key);
 	struct remirror rm = { .n = 0 };
 	struct sk_buff_head out;
+	bool prod = false;
 
 	if (!f)
 		return;
@@ -372,6 +476,17 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 			WRITE_ONCE(f->backup_rcv_nxt, r->rcv_nxt);
 		f->hold_since = jiffies;
 	}
+	if (!f->win_known || sttcp_after(r->win_end, f->backup_win_end)) {
+		f->backup_win_end = r->win_end;
+		f->win_known = true;
+		/* As tcp_cleanup_rbuf(): update once the usable window can double. */
+		if (f->win_clamped &&
+		    (s64)(s32)(r->win_end - f->backup_rcv_nxt) >=
+		    2 * max_t(s64, 0, (s32)(f->adv_win_end - f->backup_rcv_nxt))) {
+			f->win_clamped = false;
+			prod = true;
+		}
+	}
 	release_covered(f, &out);
 	/* Segments the backup dropped while its window was shut: send them now. */
 	if (r->flags & STTCP_REPORT_RESEND && !skb_queue_empty(&f->queue))
@@ -380,4 +495,6 @@ unlock:
 	spin_unlock_bh(&f->lock);
 	remirror_send(pn, &rm);
 	sttcp_deliver_list(pn, &out);
+	if (prod)
+		prod_window_update(pn, f);
 }

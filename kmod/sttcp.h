@@ -97,11 +97,15 @@ struct sttcp_flow {
 	u32 client_isn;
 	u32 backup_rcv_nxt;		/* primary: gate; backup: last reported */
 	u32 snd_nxt_b;			/* backup: highest seq it sent (own space) */
-	u32 backup_win_end;		/* backup: right edge it last advertised */
+	u32 backup_win_end;		/* right edge the backup last advertised */
+	u32 adv_win_end;		/* primary: right edge it advertised */
 	unsigned long resend_at;	/* backup: last RESEND request (jiffies) */
 	u32 clamp_wanted;		/* backup: highest ack clamped away */
 	u32 ack_given;			/* backup: highest ack it was given (own space) */
 	bool clamp_pending;
+	bool win_known;			/* primary: backup_win_end is valid */
+	bool win_clamped;		/* primary: window lowered since last prod */
+	bool prod_pending;		/* primary: window update still to send */
 	/* backup: latest client header state, for synthetic acks */
 	u32 client_tsval;
 	u32 client_tsecr;		/* primary space */

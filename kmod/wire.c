@@ -137,7 +137,8 @@ void sttcp_wire_get_report(const u8 *buf, const struct sttcp_msg *m, u32 i,
 	memcpy(&r->key.cport, p + 8, 2);
 	memcpy(&r->key.vport, p + 10, 2);
 	r->rcv_nxt = sttcp_get_be32(p + 12);
-	r->flags = p[16];
+	r->win_end = sttcp_get_be32(p + 16);
+	r->flags = p[20];
 }
 
 /**
@@ -196,8 +197,9 @@ void sttcp_wire_put_report(u8 *buf, const struct sttcp_report *r)
 	memcpy(buf + 8, &r->key.cport, 2);
 	memcpy(buf + 10, &r->key.vport, 2);
 	sttcp_put_be32(buf + 12, r->rcv_nxt);
-	buf[16] = r->flags;
-	buf[17] = 0;
-	buf[18] = 0;
-	buf[19] = 0;
+	sttcp_put_be32(buf + 16, r->win_end);
+	buf[20] = r->flags;
+	buf[21] = 0;
+	buf[22] = 0;
+	buf[23] = 0;
 }

@@ -30,7 +30,8 @@
  * |     count     |                 reserved (0)                  |
  * +---------------+-----------------------------------------------+
  * |  client address | VIP | client port | VIP port | rcv_nxt |
- * |  flags (1 byte) | reserved (3 bytes)                  20 bytes each
+ * |  right edge of the receive window | flags (1 byte) |
+ * |  reserved (3 bytes)                                   24 bytes each
  *
  * Every body starts 4-byte aligned, so an embedded IP header does too.
  * The parser checks every length before reading; anything inconsistent
@@ -44,7 +45,7 @@
 #define STTCP_WIRE_VERSION	1
 #define STTCP_WIRE_HDR_LEN	8
 #define STTCP_WIRE_SYN_FACTS_LEN 12
-#define STTCP_WIRE_REPORT_LEN	20
+#define STTCP_WIRE_REPORT_LEN	24
 #define STTCP_WIRE_MAX_REPORTS	64
 /* UDP payload limit; a mirrored segment never comes close. */
 #define STTCP_WIRE_MAX_LEN	65507
@@ -83,6 +84,7 @@ struct sttcp_syn_facts {
 struct sttcp_report {
 	struct sttcp_flow_key key;
 	u32 rcv_nxt;
+	u32 win_end;		/* rcv_nxt + the window the backup advertised */
 	u8 flags;
 };
 

@@ -120,6 +120,7 @@ sttcp_report Report(uint32_t i) {
   r.key.cport = htons(uint16_t(30000 + i));
   r.key.vport = htons(443);
   r.rcv_nxt = 0xfffffff0u + 0x01010101u * i;
+  r.win_end = 0x00a0b0c0u + i;
   r.flags = uint8_t(i % 4);
   return r;
 }
@@ -182,6 +183,7 @@ TEST(WireEncode, ReportLayoutZeroesTheReservedBytes) {
   const uint8_t want[STTCP_WIRE_REPORT_LEN + 1] = {
       10,   0,    0,    3,    198, 51, 100, 7, 0x75, 0x33, 0x01, 0xbb,  // 30003, 443
       0x03, 0x03, 0x02, 0xf3,  // 0xfffffff0 + 3 * 0x01010101
+      0x00, 0xa0, 0xb0, 0xc3,  // window right edge
       3,    0,    0,    0,    0xaa};
   EXPECT_EQ(0, std::memcmp(b, want, sizeof(b)));
 
@@ -280,6 +282,7 @@ TEST_P(WireReportRoundTrip, EveryEntryComesBack) {
     EXPECT_EQ(got.key.cport, want.key.cport) << i;
     EXPECT_EQ(got.key.vport, want.key.vport) << i;
     EXPECT_EQ(got.rcv_nxt, want.rcv_nxt) << i;
+    EXPECT_EQ(got.win_end, want.win_end) << i;
     EXPECT_EQ(got.flags, want.flags) << i;
   }
 }

@@ -21,12 +21,29 @@
  *     STTCP_A_PEER_ADDR     be32 sync channel peer address
  *     STTCP_A_PEER_PORT     u16  sync channel peer UDP port (host order)
  *     STTCP_A_GATING        u8   enum sttcp_gating (optional, default HOLD)
+ *     STTCP_A_LOCAL_ADDR2   be32 second heartbeat path: local service-network address
+ *     STTCP_A_PEER_ADDR2    be32 second heartbeat path: the peer's service-network address
+ *                                (both or neither; same UDP ports as the sync channel)
+ *     STTCP_A_HB_INTERVAL_MS u32 heartbeat interval (optional; else net.sttcp.hb_interval_ms)
+ *     STTCP_A_HB_DEAD_COUNT u32  missed intervals before the peer is dead (optional;
+ *                                else net.sttcp.hb_dead_count)
+ *     STTCP_A_EPOCH         u32  starting epoch (optional, default 0)
  *   STTCP_CMD_DEL_CONFIG (admin)        stop protecting; flows are released
  *   STTCP_CMD_GET_CONFIG                reply: the attributes above + STTCP_A_CONFIGURED
  *   STTCP_CMD_GET_STATS                 reply: STTCP_A_STATS nest of STTCP_STAT_* (u64;
  *                                       type 0 inside the nest is alignment padding)
  *   STTCP_CMD_RESET_STATS (admin)       zero this netns' counters
  *   STTCP_CMD_GET_FLOWS (dump)          one message per flow: STTCP_A_FLOW nest of STTCP_FLOW_A_*
+ *   STTCP_CMD_GET_STATUS                reply: STTCP_A_STATE, STTCP_A_EPOCH, STTCP_A_PEER_STATE,
+ *                                       STTCP_A_PEER_EPOCH, STTCP_A_PATH_SYNC_AGE_MS and
+ *                                       STTCP_A_PATH_SVC_AGE_MS (ms since the last heartbeat
+ *                                       on each path; absent if never heard),
+ *                                       STTCP_A_HB_INTERVAL_MS, STTCP_A_HB_DEAD_COUNT, STTCP_A_VIP
+ *   STTCP_CMD_SWITCHOVER (admin)        planned handover to the live backup (primary only)
+ *   STTCP_CMD_TAKEOVER (admin)          become primary now, whatever the peer says (backup only)
+ *   STTCP_CMD_EVENT                     multicast on "events" only: STTCP_A_EVENT, STTCP_A_STATE,
+ *                                       STTCP_A_EPOCH, STTCP_A_VIP, and for flow events the
+ *                                       STTCP_A_FLOW nest (client address and port)
  *
  * Sequence numbers in a flow dump are expressed in the primary's number
  * space (the backup translates its own socket state before reporting), so
@@ -53,6 +70,42 @@ enum sttcp_role {
 };
 #define STTCP_ROLE_MAX (__STTCP_ROLE_MAX - 1)
 
+/*
+ * What the node does right now (the configured role is where it starts).
+ * Only ACTIVE owns the VIP: the daemon adds the address and sends gratuitous
+ * ARP when it sees ACTIVE, and removes it on any other state.
+ */
+enum sttcp_state {
+	STTCP_STATE_NONE,	/* not configured */
+	STTCP_STATE_STARTING,	/* configured primary, listening for a newer primary first */
+	STTCP_STATE_ACTIVE,	/* primary: serves clients (and protects them if a backup lives) */
+	STTCP_STATE_BACKUP,	/* shadows the peer, output suppressed */
+	STTCP_STATE_HANDOVER,	/* planned switchover in progress: output held back */
+	__STTCP_STATE_MAX,
+};
+#define STTCP_STATE_MAX (__STTCP_STATE_MAX - 1)
+
+enum sttcp_peer_state {
+	STTCP_PEER_UNKNOWN,	/* never heard */
+	STTCP_PEER_ALIVE,	/* heartbeats on the sync path */
+	STTCP_PEER_SYNC_LOST,	/* only the second path hears it: no protection, no takeover */
+	STTCP_PEER_DEAD,	/* both paths silent */
+	__STTCP_PEER_MAX,
+};
+
+enum sttcp_event {
+	STTCP_EVENT_UNSPEC,
+	STTCP_EVENT_STATE,		/* this node's state changed (STTCP_A_STATE) */
+	STTCP_EVENT_TAKEOVER,		/* the backup took over (sent before STATE=ACTIVE) */
+	STTCP_EVENT_PEER_ALIVE,
+	STTCP_EVENT_PEER_SYNC_LOST,
+	STTCP_EVENT_PEER_DEAD,
+	STTCP_EVENT_SWITCHOVER_FAILED,	/* the backup did not take the handover in time */
+	STTCP_EVENT_FLOW_UNPROTECTED,	/* a flow lost protection (STTCP_A_FLOW) */
+	__STTCP_EVENT_MAX,
+};
+#define STTCP_EVENT_MAX (__STTCP_EVENT_MAX - 1)
+
 enum sttcp_gating {
 	/* Hold client segments at the primary until the backup reports them. */
 	STTCP_GATING_HOLD,
@@ -70,6 +123,10 @@ enum sttcp_cmd {
 	STTCP_CMD_GET_STATS,
 	STTCP_CMD_RESET_STATS,
 	STTCP_CMD_GET_FLOWS,
+	STTCP_CMD_GET_STATUS,
+	STTCP_CMD_SWITCHOVER,
+	STTCP_CMD_TAKEOVER,
+	STTCP_CMD_EVENT,
 	__STTCP_CMD_MAX,
 };
 #define STTCP_CMD_MAX (__STTCP_CMD_MAX - 1)
@@ -89,6 +146,17 @@ enum sttcp_attr {
 	STTCP_A_STATS,		/* nest of STTCP_STAT_* */
 	STTCP_A_FLOW,		/* nest of STTCP_FLOW_A_* */
 	STTCP_A_PAD,
+	STTCP_A_LOCAL_ADDR2,	/* be32 */
+	STTCP_A_PEER_ADDR2,	/* be32 */
+	STTCP_A_HB_INTERVAL_MS,	/* u32 */
+	STTCP_A_HB_DEAD_COUNT,	/* u32 */
+	STTCP_A_EPOCH,		/* u32 */
+	STTCP_A_STATE,		/* u8 enum sttcp_state */
+	STTCP_A_PEER_STATE,	/* u8 enum sttcp_peer_state */
+	STTCP_A_PEER_EPOCH,	/* u32 */
+	STTCP_A_PATH_SYNC_AGE_MS, /* u32 */
+	STTCP_A_PATH_SVC_AGE_MS, /* u32 */
+	STTCP_A_EVENT,		/* u8 enum sttcp_event */
 	__STTCP_A_MAX,
 };
 #define STTCP_A_MAX (__STTCP_A_MAX - 1)
@@ -128,6 +196,20 @@ enum sttcp_stat {
 	STTCP_STAT_SKB_ALLOC_FAIL,
 	STTCP_STAT_RX_FOREIGN,		/* sync messages from a source other than the peer */
 	STTCP_STAT_NL_REJECTED,		/* netlink requests refused (bad attributes) */
+	STTCP_STAT_WIN_CLAMPED,		/* primary windows lowered to the backup's edge */
+	STTCP_STAT_WIN_UPDATES,		/* primary ACKs prodded: the backup's window grew */
+	STTCP_STAT_HB_TX,		/* heartbeats sent (both paths) */
+	STTCP_STAT_HB_RX,		/* heartbeats received (both paths) */
+	STTCP_STAT_HB_GAP_MAX_MS,	/* longest silence between two sync heartbeats (gauge) */
+	STTCP_STAT_PEER_LOST,		/* peer declared dead (both paths silent) */
+	STTCP_STAT_SYNC_LOST,		/* sync path silent, second path alive */
+	STTCP_STAT_TAKEOVERS,		/* this node took over as primary */
+	STTCP_STAT_STEPDOWNS,		/* this node yielded to a newer primary */
+	STTCP_STAT_SWITCHOVERS,		/* planned handovers completed (old primary side) */
+	STTCP_STAT_FLOWS_TAKEN_OVER,	/* flows resumed at takeover */
+	STTCP_STAT_FLOWS_PRODDED,	/* sockets kicked at takeover (ack + loss probe) */
+	STTCP_STAT_FLOWS_ABORTED,	/* sockets aborted: could not be carried on */
+	STTCP_STAT_XLATE_OUT,		/* segments translated on the way out after takeover */
 	__STTCP_STAT_MAX,
 };
 #define STTCP_STAT_MAX (__STTCP_STAT_MAX - 1)
@@ -146,6 +228,7 @@ enum sttcp_flow_state {
 #define STTCP_FLOW_F_SOCK		(1U << 2)	/* socket fields present */
 #define STTCP_FLOW_F_TS			(1U << 3)	/* timestamps negotiated */
 #define STTCP_FLOW_F_SACK		(1U << 4)	/* SACK negotiated */
+#define STTCP_FLOW_F_TAKEN_OVER		(1U << 5)	/* served by this node after a takeover */
 
 enum sttcp_flow_attr {
 	STTCP_FLOW_A_UNSPEC,
