@@ -80,6 +80,7 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 		if (!f)
 			goto drop;
 		spin_lock_bh(&f->lock);
+		f->shadow = true;
 		if (f->state == STTCP_FLOW_CLOSED && !f->dead) {
 			/* The 4-tuple is reused by a new connection. */
 			f->state = STTCP_FLOW_SYN;
@@ -353,8 +354,36 @@ static bool learn_synack(struct sttcp_flow *f, const struct tcphdr *th,
 	return opts == f->primary.opts;
 }
 
+/* After a takeover: the client sees the primary's numbers, as it always did. */
+static unsigned int translate_out(struct sttcp_net *pn, struct sk_buff *skb,
+				  const struct sttcp_xlate *x)
+{
+	u32 ihl = ip_hdr(skb)->ihl * 4, thl;
+	struct tcphdr *th;
+
+	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+	th = (struct tcphdr *)(skb->data + ihl);
+	thl = th->doff * 4;
+	if (skb_ensure_writable(skb, ihl + thl))
+		return NF_DROP;		/* TCP retransmits it */
+	th = (struct tcphdr *)(skb->data + ihl);
+	sttcp_xlate_out(th, thl, x, skb->ip_summed == CHECKSUM_PARTIAL);
+	sttcp_count(pn, STTCP_STAT_XLATE_OUT);
+	return NF_ACCEPT;
+}
+
+/**
+ * sttcp_backup_out() - a segment of a shadow flow leaves the local stack
+ * @pn: namespace state
+ * @cfg: configuration
+ * @skb: the segment (data at the IP header)
+ * @suppress: BACKUP state: learn from it, report, and steal it. Otherwise
+ *	(after a takeover) learn from it and send it on, translated.
+ *
+ * Return: netfilter verdict.
+ */
 unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
-			      struct sk_buff *skb)
+			      struct sk_buff *skb, bool suppress)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	u32 ihl = iph->ihl * 4, payload, end, report = 0, report_win = 0;
@@ -365,6 +394,8 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	struct sttcp_flow_key key;
 	struct sk_buff_head pending;
 	struct sttcp_tcpopts o;
+	struct sttcp_xlate x = {};
+	bool xlate = false;
 	struct sttcp_flow *f;
 
 	__skb_queue_head_init(&pending);
@@ -382,6 +413,9 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	payload = ntohs(iph->tot_len) - ihl - th->doff * 4;
 
 	spin_lock_bh(&f->lock);
+	/* An aborted flow's RST still reaches the client in its numbers. */
+	xlate = f->facts_known && !f->dead;
+	x = f->x;
 	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED)
 		goto unlock;
 	if (th->syn && th->ack) {
@@ -462,7 +496,7 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 unlock:
 	spin_unlock_bh(&f->lock);
 
-	if (do_report)
+	if (do_report && suppress)
 		send_report(pn, &key, report, report_win,
 			    unprotected ? STTCP_REPORT_UNPROTECTED : report_flags);
 	if (mismatch)
@@ -478,6 +512,10 @@ unlock:
 	}
 	if (replay)
 		inject_synthetic_ack(pn, cfg, &key, &a);
+	if (!suppress && xlate)
+		return READ_ONCE(pn->tun.debug_no_translate) ? NF_ACCEPT :
+		       translate_out(pn, skb, &x);
+	/* A handshake the backup never finished cannot be shown to the client. */
 steal:
 	sttcp_count(pn, STTCP_STAT_SUPPRESSED);
 	consume_skb(skb);

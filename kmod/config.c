@@ -52,6 +52,7 @@ int sttcp_configure(struct sttcp_net *pn, const struct sttcp_cfg *req,
 	}
 	rcu_assign_pointer(pn->cfg, cfg);
 	queue_delayed_work(system_power_efficient_wq, &pn->gc_work, GC_FIRST_RUN);
+	sttcp_hb_start(pn, cfg, cfg->epoch);
 	return 0;
 
 err_sync:
@@ -71,6 +72,7 @@ void sttcp_unconfigure(struct sttcp_net *pn)
 {
 	struct sttcp_cfg *cfg = rcu_dereference_protected(pn->cfg, true);
 
+	sttcp_hb_stop(pn);
 	sttcp_hooks_unregister(pn);
 	RCU_INIT_POINTER(pn->cfg, NULL);
 	synchronize_rcu();

@@ -7,6 +7,11 @@
  *   LOCAL_IN    CONFIRM-2  primary: mirror client segments, hold for the gate
  *   PRE_ROUTING RAW-1      backup: translate client segments (after defrag)
  *   LOCAL_OUT   RAW-10     primary: learn SYN-ACK facts; backup: suppress
+ *
+ * Which code runs follows the node's state, not its configured role. After
+ * a takeover the flows it followed as a backup ("shadow" flows) keep the
+ * backup's translation for life, now without suppression, while new flows
+ * are this node's own and go through the primary's code.
  */
 #include <linux/ip.h>
 #include <linux/tcp.h>
@@ -27,6 +32,16 @@ static struct tcphdr *tcp_header(struct sk_buff *skb)
 	return (struct tcphdr *)(skb->data + ihl);
 }
 
+static bool is_shadow(struct sttcp_net *pn, __be32 caddr, __be16 cport,
+		      __be32 vaddr, __be16 vport)
+{
+	struct sttcp_flow_key key = { .caddr = caddr, .vaddr = vaddr,
+				      .cport = cport, .vport = vport };
+	struct sttcp_flow *f = sttcp_flow_lookup(pn, &key);
+
+	return f && f->shadow;
+}
+
 static unsigned int hook_local_in(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *st)
 {
@@ -34,7 +49,7 @@ static unsigned int hook_local_in(void *priv, struct sk_buff *skb,
 	const struct sttcp_cfg *cfg = rcu_dereference(pn->cfg);
 	struct tcphdr *th;
 
-	if (!cfg || cfg->role != STTCP_ROLE_PRIMARY || ip_hdr(skb)->daddr != cfg->vip)
+	if (!cfg || !sttcp_serving(sttcp_state(pn)) || ip_hdr(skb)->daddr != cfg->vip)
 		return NF_ACCEPT;
 	th = tcp_header(skb);
 	if (!th || !sttcp_cfg_match_port(cfg, th->dest))
@@ -47,12 +62,16 @@ static unsigned int hook_pre_routing(void *priv, struct sk_buff *skb,
 {
 	struct sttcp_net *pn = priv;
 	const struct sttcp_cfg *cfg = rcu_dereference(pn->cfg);
+	u8 state = sttcp_state(pn);
 	struct tcphdr *th;
 
-	if (!cfg || cfg->role != STTCP_ROLE_BACKUP || ip_hdr(skb)->daddr != cfg->vip)
+	if (!cfg || state == STTCP_STATE_NONE || ip_hdr(skb)->daddr != cfg->vip)
 		return NF_ACCEPT;
 	th = tcp_header(skb);
 	if (!th || !sttcp_cfg_match_port(cfg, th->dest))
+		return NF_ACCEPT;
+	if (state != STTCP_STATE_BACKUP && !is_shadow(pn, ip_hdr(skb)->saddr, th->source,
+						      ip_hdr(skb)->daddr, th->dest))
 		return NF_ACCEPT;
 	return sttcp_backup_in(pn, cfg, skb);
 }
@@ -69,11 +88,15 @@ static unsigned int hook_local_out(void *priv, struct sk_buff *skb,
 	th = tcp_header(skb);
 	if (!th || !sttcp_cfg_match_port(cfg, th->source))
 		return NF_ACCEPT;
-	switch (cfg->role) {
-	case STTCP_ROLE_PRIMARY:
+	switch (sttcp_state(pn)) {
+	case STTCP_STATE_BACKUP:
+		return sttcp_backup_out(pn, cfg, skb, true);
+	case STTCP_STATE_STARTING:
+	case STTCP_STATE_ACTIVE:
+	case STTCP_STATE_HANDOVER:
+		if (is_shadow(pn, ip_hdr(skb)->daddr, th->dest, ip_hdr(skb)->saddr, th->source))
+			return sttcp_backup_out(pn, cfg, skb, false);
 		return sttcp_primary_out(pn, cfg, skb);
-	case STTCP_ROLE_BACKUP:
-		return sttcp_backup_out(pn, cfg, skb);
 	default:
 		return NF_ACCEPT;
 	}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (c) 2026 The sttcp developers. */
 /*
- * Generic netlink family "sttcp": configuration, counters, flow dumps.
+ * Generic netlink family "sttcp": configuration, counters, flow dumps,
+ * failover commands and events.
  * The API (commands, attributes, semantics) is documented in
  * include/uapi/linux/sttcp.h. Every refusal carries an extack message.
  */
@@ -25,6 +26,17 @@ static const struct nla_policy sttcp_policy[STTCP_A_MAX + 1] = {
 	[STTCP_A_CONFIGURED] = { .type = NLA_REJECT },
 	[STTCP_A_STATS] = { .type = NLA_REJECT },
 	[STTCP_A_FLOW] = { .type = NLA_REJECT },
+	[STTCP_A_LOCAL_ADDR2] = { .type = NLA_BE32 },
+	[STTCP_A_PEER_ADDR2] = { .type = NLA_BE32 },
+	[STTCP_A_HB_INTERVAL_MS] = NLA_POLICY_RANGE(NLA_U32, 1, 10000),
+	[STTCP_A_HB_DEAD_COUNT] = NLA_POLICY_RANGE(NLA_U32, 2, 100),
+	[STTCP_A_EPOCH] = { .type = NLA_U32 },
+	[STTCP_A_STATE] = { .type = NLA_REJECT },
+	[STTCP_A_PEER_STATE] = { .type = NLA_REJECT },
+	[STTCP_A_PEER_EPOCH] = { .type = NLA_REJECT },
+	[STTCP_A_PATH_SYNC_AGE_MS] = { .type = NLA_REJECT },
+	[STTCP_A_PATH_SVC_AGE_MS] = { .type = NLA_REJECT },
+	[STTCP_A_EVENT] = { .type = NLA_REJECT },
 };
 
 static const struct genl_multicast_group sttcp_mcgrps[] = {
@@ -120,6 +132,30 @@ static int cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 	err = parse_ports(pn, tb[STTCP_A_PORTS], &cfg, extack);
 	if (err)
 		return err;
+	if (!tb[STTCP_A_LOCAL_ADDR2] != !tb[STTCP_A_PEER_ADDR2])
+		return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR2] ?: tb[STTCP_A_PEER_ADDR2],
+			      "second heartbeat path: give both local and peer addresses, or neither");
+	if (tb[STTCP_A_LOCAL_ADDR2]) {
+		cfg.local_addr2 = nla_get_be32(tb[STTCP_A_LOCAL_ADDR2]);
+		cfg.peer_addr2 = nla_get_be32(tb[STTCP_A_PEER_ADDR2]);
+		if (!usable_unicast(cfg.local_addr2) || !usable_unicast(cfg.peer_addr2))
+			return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR2],
+				      "second heartbeat path addresses must be unicast");
+		if (cfg.local_addr2 == cfg.local_addr || cfg.peer_addr2 == cfg.peer_addr ||
+		    cfg.local_addr2 == cfg.peer_addr2)
+			return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR2],
+				      "second heartbeat path must use other addresses than the sync link");
+		if (cfg.local_addr2 == cfg.vip || cfg.peer_addr2 == cfg.vip)
+			return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR2],
+				      "second heartbeat path cannot use the service address (it moves)");
+	}
+	if (tb[STTCP_A_EPOCH])
+		cfg.epoch = nla_get_u32(tb[STTCP_A_EPOCH]);
+	/* The same storage as net.sttcp.hb_*: netlink is a way to set the sysctls. */
+	if (tb[STTCP_A_HB_INTERVAL_MS])
+		WRITE_ONCE(pn->tun.hb_interval_ms, nla_get_u32(tb[STTCP_A_HB_INTERVAL_MS]));
+	if (tb[STTCP_A_HB_DEAD_COUNT])
+		WRITE_ONCE(pn->tun.hb_dead_count, nla_get_u32(tb[STTCP_A_HB_DEAD_COUNT]));
 
 	rcu_read_lock();
 	vip_local = __ip_dev_find(pn->net, cfg.vip, false);
@@ -172,6 +208,10 @@ static int put_config(struct sk_buff *msg, const struct sttcp_cfg *cfg)
 	    nla_put_u16(msg, STTCP_A_PEER_PORT, ntohs(cfg->peer_port)) ||
 	    nla_put_u8(msg, STTCP_A_GATING, cfg->gating))
 		return -EMSGSIZE;
+	if (cfg->local_addr2 &&
+	    (nla_put_be32(msg, STTCP_A_LOCAL_ADDR2, cfg->local_addr2) ||
+	     nla_put_be32(msg, STTCP_A_PEER_ADDR2, cfg->peer_addr2)))
+		return -EMSGSIZE;
 	ports = nla_nest_start(msg, STTCP_A_PORTS);
 	if (!ports)
 		return -EMSGSIZE;
@@ -201,6 +241,124 @@ static int cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+static int put_status(struct sk_buff *msg, struct sttcp_net *pn)
+{
+	unsigned long now = jiffies;
+	u32 age[STTCP_PATHS];
+	bool heard[STTCP_PATHS];
+	u32 epoch, peer_epoch;
+	u8 state, peer;
+	__be32 vip = 0;
+	int path;
+
+	rcu_read_lock();
+	if (rcu_dereference(pn->cfg))
+		vip = rcu_dereference(pn->cfg)->vip;
+	rcu_read_unlock();
+	spin_lock_bh(&pn->hb_lock);
+	state = pn->state;
+	epoch = pn->epoch;
+	peer = pn->peer;
+	peer_epoch = pn->peer_epoch;
+	for (path = 0; path < STTCP_PATHS; path++) {
+		heard[path] = pn->peer_heard[path];
+		age[path] = jiffies_to_msecs(now - pn->peer_rx[path]);
+	}
+	spin_unlock_bh(&pn->hb_lock);
+
+	if (nla_put_u8(msg, STTCP_A_STATE, state) ||
+	    nla_put_u32(msg, STTCP_A_EPOCH, epoch) ||
+	    nla_put_u8(msg, STTCP_A_PEER_STATE, peer) ||
+	    nla_put_u32(msg, STTCP_A_PEER_EPOCH, peer_epoch) ||
+	    nla_put_u32(msg, STTCP_A_HB_INTERVAL_MS, READ_ONCE(pn->tun.hb_interval_ms)) ||
+	    nla_put_u32(msg, STTCP_A_HB_DEAD_COUNT, READ_ONCE(pn->tun.hb_dead_count)) ||
+	    (vip && nla_put_be32(msg, STTCP_A_VIP, vip)) ||
+	    (heard[0] && nla_put_u32(msg, STTCP_A_PATH_SYNC_AGE_MS, age[0])) ||
+	    (heard[1] && nla_put_u32(msg, STTCP_A_PATH_SVC_AGE_MS, age[1])))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int cmd_get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sttcp_net *pn = sttcp_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = reply_new(info, STTCP_CMD_GET_STATUS, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (put_status(msg, pn)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int cmd_switchover(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sttcp_net *pn = sttcp_pernet(genl_info_net(info));
+	int err = sttcp_switchover(pn, info->extack);
+
+	if (err)
+		sttcp_count(pn, STTCP_STAT_NL_REJECTED);
+	return err;
+}
+
+static int cmd_takeover(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sttcp_net *pn = sttcp_pernet(genl_info_net(info));
+	int err = sttcp_takeover_cmd(pn, info->extack);
+
+	if (err)
+		sttcp_count(pn, STTCP_STAT_NL_REJECTED);
+	return err;
+}
+
+/**
+ * sttcp_event() - tell listeners of the "events" group what happened
+ * @pn: namespace state
+ * @ev: the event
+ * @key: the flow, for flow events; NULL otherwise
+ *
+ * Any context. Without listeners this costs one allocation; a failure is
+ * not an error (the daemon re-reads the status on start).
+ */
+void sttcp_event(struct sttcp_net *pn, enum sttcp_event ev,
+		 const struct sttcp_flow_key *key)
+{
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&sttcp_family, pn->net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &sttcp_family, 0, STTCP_CMD_EVENT);
+	if (!hdr)
+		goto fail;
+	if (nla_put_u8(msg, STTCP_A_EVENT, ev) || put_status(msg, pn))
+		goto fail;
+	if (key) {
+		nest = nla_nest_start(msg, STTCP_A_FLOW);
+		if (!nest ||
+		    nla_put_be32(msg, STTCP_FLOW_A_CLIENT_ADDR, key->caddr) ||
+		    nla_put_u16(msg, STTCP_FLOW_A_CLIENT_PORT, ntohs(key->cport)) ||
+		    nla_put_be32(msg, STTCP_FLOW_A_VIP, key->vaddr) ||
+		    nla_put_u16(msg, STTCP_FLOW_A_VPORT, ntohs(key->vport)))
+			goto fail;
+		nla_nest_end(msg, nest);
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&sttcp_family, pn->net, msg, 0, 0, GFP_ATOMIC);
+	return;
+fail:
+	nlmsg_free(msg);
 }
 
 static int cmd_get_stats(struct sk_buff *skb, struct genl_info *info)
@@ -242,13 +400,14 @@ struct flow_snapshot {
 	struct sttcp_xlate x;
 	u32 backup_rcv_nxt, held;
 	u64 segs_in;
+	bool shadow;
 };
 
 /* Socket state of the flow, in the primary's number space. */
 static int put_sock_state(struct sk_buff *msg, struct sttcp_net *pn,
-			  const struct flow_snapshot *s, enum sttcp_role role, u32 *flags)
+			  const struct flow_snapshot *s, u32 *flags)
 {
-	u32 delta = role == STTCP_ROLE_BACKUP ? s->x.seq_delta : 0;
+	u32 delta = s->shadow ? s->x.seq_delta : 0;
 	struct sock *sk;
 	int err = 0;
 
@@ -275,8 +434,7 @@ static int put_sock_state(struct sk_buff *msg, struct sttcp_net *pn,
 }
 
 static int put_flow(struct sk_buff *msg, struct netlink_callback *cb,
-		    struct sttcp_net *pn, const struct flow_snapshot *s,
-		    enum sttcp_role role)
+		    struct sttcp_net *pn, const struct flow_snapshot *s)
 {
 	struct nlattr *nest;
 	u32 flags = s->flags;
@@ -289,7 +447,7 @@ static int put_flow(struct sk_buff *msg, struct netlink_callback *cb,
 	nest = nla_nest_start(msg, STTCP_A_FLOW);
 	if (!nest)
 		goto cancel;
-	if (put_sock_state(msg, pn, s, role, &flags) ||
+	if (put_sock_state(msg, pn, s, &flags) ||
 	    nla_put_be32(msg, STTCP_FLOW_A_CLIENT_ADDR, s->key.caddr) ||
 	    nla_put_u16(msg, STTCP_FLOW_A_CLIENT_PORT, ntohs(s->key.cport)) ||
 	    nla_put_be32(msg, STTCP_FLOW_A_VIP, s->key.vaddr) ||
@@ -322,6 +480,7 @@ static void snapshot(struct sttcp_flow *f, struct flow_snapshot *s)
 	s->backup_rcv_nxt = f->backup_rcv_nxt;
 	s->held = skb_queue_len(&f->queue);
 	s->segs_in = f->segs_in;
+	s->shadow = f->shadow;
 	spin_unlock_bh(&f->lock);
 }
 
@@ -329,24 +488,16 @@ static void snapshot(struct sttcp_flow *f, struct flow_snapshot *s)
 static int cmd_dump_flows(struct sk_buff *msg, struct netlink_callback *cb)
 {
 	struct sttcp_net *pn = sttcp_pernet(sock_net(cb->skb->sk));
-	enum sttcp_role role = STTCP_ROLE_NONE;
-	const struct sttcp_cfg *cfg;
 	long skip = cb->args[0], i = 0;
 	struct flow_snapshot s;
 	struct sttcp_flow *f;
-
-	rcu_read_lock();
-	cfg = rcu_dereference(pn->cfg);
-	if (cfg)
-		role = cfg->role;
-	rcu_read_unlock();
 
 	spin_lock_bh(&pn->flows_lock);
 	list_for_each_entry(f, &pn->flow_list, list) {
 		if (i++ < skip)
 			continue;
 		snapshot(f, &s);
-		if (put_flow(msg, cb, pn, &s, role)) {
+		if (put_flow(msg, cb, pn, &s)) {
 			i--;
 			break;
 		}
@@ -383,6 +534,20 @@ static const struct genl_small_ops sttcp_ops[] = {
 	{
 		.cmd = STTCP_CMD_GET_FLOWS,
 		.dumpit = cmd_dump_flows,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = STTCP_CMD_GET_STATUS,
+		.doit = cmd_get_status,
+	},
+	{
+		.cmd = STTCP_CMD_SWITCHOVER,
+		.doit = cmd_switchover,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = STTCP_CMD_TAKEOVER,
+		.doit = cmd_takeover,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

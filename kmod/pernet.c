@@ -21,9 +21,13 @@ static const struct sttcp_tunables default_tunables = {
 	.max_flows = 262144,
 	.debug_no_translate = 0,
 	.debug_no_gate = 0,
+	/* Detection after 4 x 50 ms; docs/design.md has the measurements behind it. */
+	.hb_interval_ms = 50,
+	.hb_dead_count = 4,
 };
 
 static int one = 1, one_hundred_thousand_ms = 100000, flows_limit = 4194304;
+static int hb_interval_max = 10000, hb_dead_min = 2, hb_dead_max = 100;
 
 #define TUNABLE(name, minp, maxp) {				\
 	.procname = #name,					\
@@ -49,6 +53,8 @@ static const struct ctl_table sysctl_template[] = {
 	TUNABLE(max_flows, &one, &flows_limit),
 	TUNABLE(debug_no_translate, SYSCTL_ZERO, SYSCTL_ONE),
 	TUNABLE(debug_no_gate, SYSCTL_ZERO, SYSCTL_ONE),
+	TUNABLE(hb_interval_ms, &one, &hb_interval_max),
+	TUNABLE(hb_dead_count, &hb_dead_min, &hb_dead_max),
 	{ }
 };
 
@@ -91,6 +97,7 @@ void sttcp_stats_read(struct sttcp_net *pn, u64 *out)
 			out[i] += READ_ONCE(s->v[i]);
 	}
 	out[STTCP_STAT_FLOWS_ACTIVE] = atomic_read(&pn->n_flows);
+	out[STTCP_STAT_HB_GAP_MAX_MS] = READ_ONCE(pn->hb_gap_max_ms);
 }
 
 void sttcp_stats_reset(struct sttcp_net *pn)
@@ -99,6 +106,7 @@ void sttcp_stats_reset(struct sttcp_net *pn)
 
 	for_each_possible_cpu(cpu)
 		memset(per_cpu_ptr(pn->stats, cpu), 0, sizeof(struct sttcp_stats));
+	WRITE_ONCE(pn->hb_gap_max_ms, 0);
 }
 
 static int __net_init sttcp_net_init(struct net *net)
@@ -108,6 +116,7 @@ static int __net_init sttcp_net_init(struct net *net)
 
 	pn->net = net;
 	pn->tun = default_tunables;
+	sttcp_hb_init(pn);
 	pn->stats = alloc_percpu(struct sttcp_stats);
 	if (!pn->stats)
 		return -ENOMEM;

@@ -70,7 +70,12 @@ void sttcp_primary_release_all(struct sttcp_flow *f, struct sk_buff_head *out)
 	del_timer(&f->timer);
 }
 
-static void mark_unprotected(struct sttcp_flow *f, struct sk_buff_head *out)
+/**
+ * sttcp_primary_unprotect() - the flow goes on without the backup
+ * @f: flow, f->lock held
+ * @out: receives the held segments, for sttcp_deliver_list()
+ */
+void sttcp_primary_unprotect(struct sttcp_flow *f, struct sk_buff_head *out)
 {
 	if (!(f->flags & STTCP_FLOW_F_UNPROTECTED)) {
 		f->flags |= STTCP_FLOW_F_UNPROTECTED;
@@ -111,7 +116,12 @@ static unsigned int on_client_syn(struct sttcp_net *pn, struct sk_buff *skb,
 		return NF_ACCEPT;
 	copy = sttcp_copy_syn(skb, &len);
 	spin_lock_bh(&f->lock);
-	if (f->state == STTCP_FLOW_SYN && !f->dead) {
+	if (f->state == STTCP_FLOW_SYN && !f->dead && !f->shadow) {
+		/* Without a live backup the connection is served unprotected. */
+		if (!sttcp_peer_alive(pn) && !(f->flags & STTCP_FLOW_F_UNPROTECTED)) {
+			f->flags |= STTCP_FLOW_F_UNPROTECTED;
+			sttcp_count(pn, STTCP_STAT_FLOWS_UNPROTECTED);
+		}
 		kfree(f->syn_copy);
 		f->syn_copy = copy;
 		f->syn_len = len;
@@ -147,7 +157,7 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	if (th->syn && !th->ack)
 		return on_client_syn(pn, skb, &key);
 	f = sttcp_flow_lookup(pn, &key);
-	if (!f || READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED)
+	if (!f || READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED || f->shadow)
 		return NF_ACCEPT;
 	WRITE_ONCE(f->last_seen, jiffies);
 	sttcp_mirror(pn, skb, NULL);
@@ -212,7 +222,7 @@ static void on_synack(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff
 	};
 
 	spin_lock_bh(&f->lock);
-	if (!f->dead && f->syn_copy) {
+	if (!f->dead && f->syn_copy && !(f->flags & STTCP_FLOW_F_UNPROTECTED)) {
 		f->primary = facts;
 		f->x.ws_primary = facts.wscale;
 		f->flags |= (o.sack_ok ? STTCP_FLOW_F_SACK : 0) |
@@ -334,6 +344,13 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 		return NF_ACCEPT;
 	skb_set_transport_header(skb, iph->ihl * 4);
 	th = tcp_hdr(skb);
+	/* Handing over: the backup is about to send this; the client must get it once. */
+	if (sttcp_state(pn) == STTCP_STATE_HANDOVER &&
+	    !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED)) {
+		sttcp_count(pn, STTCP_STAT_SUPPRESSED);
+		consume_skb(skb);
+		return NF_STOLEN;
+	}
 	if (th->syn && th->ack) {
 		on_synack(pn, f, skb);
 		return NF_ACCEPT;
@@ -432,7 +449,7 @@ void sttcp_flow_hold_timer(struct timer_list *t)
 	    time_after(jiffies, f->hold_since +
 		       msecs_to_jiffies(READ_ONCE(pn->tun.hold_giveup_ms)))) {
 		sttcp_count(pn, STTCP_STAT_HOLD_GIVEUP);
-		mark_unprotected(f, &out);
+		sttcp_primary_unprotect(f, &out);
 		goto unlock;
 	}
 	remirror_collect(f, &rm);
@@ -465,7 +482,7 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 	if (f->dead)
 		goto unlock;
 	if (r->flags & STTCP_REPORT_UNPROTECTED) {
-		mark_unprotected(f, &out);
+		sttcp_primary_unprotect(f, &out);
 		goto unlock;
 	}
 	if (!(f->flags & STTCP_FLOW_F_REPORTED) ||

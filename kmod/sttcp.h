@@ -30,6 +30,8 @@ struct sttcp_tunables {
 	int max_flows;
 	int debug_no_translate;	/* negative controls for the test suite */
 	int debug_no_gate;
+	int hb_interval_ms;	/* heartbeat period, both paths */
+	int hb_dead_count;	/* silent intervals before a path is dead */
 };
 
 /* Immutable once published; replaced as a whole under RCU. */
@@ -39,11 +41,23 @@ struct sttcp_cfg {
 	__be32 vip;
 	__be32 local_addr;
 	__be32 peer_addr;
+	__be32 local_addr2;	/* second heartbeat path, 0 if none */
+	__be32 peer_addr2;
 	__be16 local_port;
 	__be16 peer_port;
 	u8 n_ports;
 	__be16 ports[STTCP_MAX_PORTS];
+	u32 epoch;		/* to start with */
 	struct rcu_head rcu;
+};
+
+#define STTCP_PATHS	2	/* 0: sync link, 1: second heartbeat path */
+
+/* flows_work jobs */
+enum {
+	STTCP_WORK_TAKEOVER,	/* prod every shadow flow, abort those that cannot go on */
+	STTCP_WORK_UNPROTECT,	/* the peer is gone: stop gating / drop stale shadows */
+	STTCP_WORK_STEPDOWN,	/* another node is primary: silently drop every flow */
 };
 
 struct sttcp_stats {
@@ -57,10 +71,9 @@ struct sttcp_net {
 	struct ctl_table_header *sysctl_hdr;
 	struct sttcp_stats __percpu *stats;
 
-	/* Sync channel; both NULL while unconfigured. */
-	struct socket *sock;
-	struct dst_cache dst_cache;
-	bool dst_cache_ready;
+	/* Sync channel (path 0) and second heartbeat path (1); NULL while unused. */
+	struct socket *sock[STTCP_PATHS];
+	struct dst_cache dst_cache[STTCP_PATHS];
 	atomic_t tx_counter;
 	bool hooks_registered;
 	struct nf_hook_ops hook_ops[3];
@@ -72,6 +85,22 @@ struct sttcp_net {
 	atomic_t n_flows;
 	struct delayed_work gc_work;
 	bool dying;
+
+	/* Failover (heartbeat.c). state is read locklessly on the packet path. */
+	u8 state;			/* enum sttcp_state */
+	spinlock_t hb_lock;		/* everything below */
+	u32 epoch;
+	u8 peer;			/* enum sttcp_peer_state */
+	u8 peer_state;			/* the state the peer last announced */
+	u32 peer_epoch;
+	u32 peer_clock;			/* echoed back in our heartbeats */
+	unsigned long peer_rx[STTCP_PATHS];	/* jiffies of the last heartbeat */
+	bool peer_heard[STTCP_PATHS];
+	unsigned long state_since;	/* STARTING and HANDOVER time out */
+	u32 hb_gap_max_ms;
+	struct timer_list hb_timer;
+	struct work_struct flows_work;	/* prod/abort sockets in process context */
+	unsigned long flows_work_todo;	/* STTCP_WORK_* bits */
 
 	/* ip_local_deliver_finish, captured from LOCAL_IN, to release held segments */
 	int (*local_in_okfn)(struct net *net, struct sock *sk, struct sk_buff *skb);
@@ -92,6 +121,7 @@ struct sttcp_flow {
 	bool dead;
 	bool fin_in, fin_out;
 	bool facts_known;		/* backup: deltas computed */
+	bool shadow;			/* created as a backup copy: translated for life */
 	struct sttcp_syn_facts primary;	/* facts from the primary's SYN-ACK */
 	struct sttcp_xlate x;
 	u32 client_isn;
@@ -170,6 +200,32 @@ int sttcp_sync_open(struct sttcp_net *pn, const struct sttcp_cfg *cfg);
 void sttcp_sync_close(struct sttcp_net *pn);
 struct sk_buff *sttcp_sync_alloc(struct sttcp_net *pn, u32 body_len);
 void sttcp_sync_send(struct sttcp_net *pn, struct sk_buff *skb, u8 type);
+void sttcp_sync_send_path(struct sttcp_net *pn, struct sk_buff *skb, u8 type, int path);
+
+/* heartbeat.c */
+static inline u8 sttcp_state(const struct sttcp_net *pn)
+{
+	return READ_ONCE(pn->state);
+}
+
+/* The node serves clients: ACTIVE, or about to be (STARTING), or handing over. */
+static inline bool sttcp_serving(u8 state)
+{
+	return state == STTCP_STATE_ACTIVE || state == STTCP_STATE_STARTING ||
+	       state == STTCP_STATE_HANDOVER;
+}
+
+void sttcp_hb_init(struct sttcp_net *pn);
+void sttcp_hb_start(struct sttcp_net *pn, const struct sttcp_cfg *cfg, u32 epoch);
+void sttcp_hb_stop(struct sttcp_net *pn);
+void sttcp_hb_rx(struct sttcp_net *pn, const struct sttcp_heartbeat *hb, int path);
+int sttcp_switchover(struct sttcp_net *pn, struct netlink_ext_ack *extack);
+int sttcp_takeover_cmd(struct sttcp_net *pn, struct netlink_ext_ack *extack);
+bool sttcp_peer_alive(const struct sttcp_net *pn);
+
+/* takeover.c */
+void sttcp_flows_work(struct work_struct *work);
+void sttcp_flows_work_queue(struct sttcp_net *pn, int job);
 
 /* primary.c */
 unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
@@ -180,12 +236,13 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 void sttcp_flow_hold_timer(struct timer_list *t);
 void sttcp_primary_release_all(struct sttcp_flow *f, struct sk_buff_head *out);
 void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list);
+void sttcp_primary_unprotect(struct sttcp_flow *f, struct sk_buff_head *out);
 
 /* backup.c */
 unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			     struct sk_buff *skb);
 unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
-			      struct sk_buff *skb);
+			      struct sk_buff *skb, bool suppress);
 void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			    const struct sttcp_msg *m);
 
@@ -196,5 +253,7 @@ void sttcp_hooks_unregister(struct sttcp_net *pn);
 /* netlink.c */
 int sttcp_genl_register(void);
 void sttcp_genl_unregister(void);
+void sttcp_event(struct sttcp_net *pn, enum sttcp_event ev,
+		 const struct sttcp_flow_key *key);
 
 #endif /* _STTCP_H */

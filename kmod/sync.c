@@ -4,6 +4,8 @@
  * The sync channel: one kernel UDP socket per namespace (the WireGuard /
  * VXLAN pattern). Receive runs in the socket's encap_rcv hook in softirq;
  * transmit builds the UDP/IP headers itself with udp_tunnel_xmit_skb.
+ * An optional second socket on the service network carries heartbeats
+ * only, so that losing the sync link alone is never taken for a dead peer.
  */
 #include <linux/udp.h>
 #include <net/ip.h>
@@ -32,15 +34,16 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 	const struct sttcp_cfg *cfg;
 	struct sttcp_msg m;
 	u32 total, pull;
-	int err;
+	int path, err;
 
 	if (!pn)
 		goto drop;
 	cfg = rcu_dereference(pn->cfg);
 	if (!cfg)
 		goto drop;
+	path = pn->sock[1] && sk == pn->sock[1]->sk;
 	/* Only the configured peer may speak; authentication comes on top. */
-	if (ip_hdr(skb)->saddr != cfg->peer_addr) {
+	if (ip_hdr(skb)->saddr != (path ? cfg->peer_addr2 : cfg->peer_addr)) {
 		sttcp_count(pn, STTCP_STAT_RX_FOREIGN);
 		goto drop;
 	}
@@ -64,15 +67,25 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 
+	if (m.type == STTCP_MSG_HEARTBEAT) {
+		sttcp_hb_rx(pn, &m.hb, path);
+		consume_skb(skb);
+		return 0;
+	}
+	if (path) {
+		/* The second path only proves the peer is alive. */
+		sttcp_count(pn, STTCP_STAT_RX_WRONG_ROLE);
+		goto drop;
+	}
 	switch (m.type) {
 	case STTCP_MSG_MIRROR:
 	case STTCP_MSG_SYN:
-		if (cfg->role != STTCP_ROLE_BACKUP)
+		if (sttcp_state(pn) != STTCP_STATE_BACKUP)
 			break;
 		sttcp_backup_rx_packet(pn, skb, &m);
 		return 0;
 	case STTCP_MSG_REPORT:
-		if (cfg->role != STTCP_ROLE_PRIMARY)
+		if (!sttcp_serving(sttcp_state(pn)))
 			break;
 		sttcp_count_add(pn, STTCP_STAT_REPORT_RX, m.n_reports);
 		rx_reports(pn, skb->data + sizeof(struct udphdr), &m);
@@ -85,12 +98,12 @@ drop:
 	return 0;
 }
 
-int sttcp_sync_open(struct sttcp_net *pn, const struct sttcp_cfg *cfg)
+static int path_open(struct sttcp_net *pn, int path, __be32 addr, __be16 port)
 {
 	struct udp_port_cfg ucfg = {
 		.family = AF_INET,
-		.local_ip.s_addr = cfg->local_addr,
-		.local_udp_port = cfg->local_port,
+		.local_ip.s_addr = addr,
+		.local_udp_port = port,
 		.use_udp_checksums = true,
 	};
 	struct udp_tunnel_sock_cfg tcfg = {
@@ -101,26 +114,43 @@ int sttcp_sync_open(struct sttcp_net *pn, const struct sttcp_cfg *cfg)
 	struct socket *sock;
 	int err;
 
-	err = dst_cache_init(&pn->dst_cache, GFP_KERNEL);
+	err = dst_cache_init(&pn->dst_cache[path], GFP_KERNEL);
 	if (err)
 		return err;
 	err = udp_sock_create4(pn->net, &ucfg, &sock);
 	if (err) {
-		dst_cache_destroy(&pn->dst_cache);
+		dst_cache_destroy(&pn->dst_cache[path]);
 		return err;
 	}
 	setup_udp_tunnel_sock(pn->net, sock, &tcfg);
-	pn->sock = sock;
+	pn->sock[path] = sock;
 	return 0;
+}
+
+int sttcp_sync_open(struct sttcp_net *pn, const struct sttcp_cfg *cfg)
+{
+	int err;
+
+	err = path_open(pn, 0, cfg->local_addr, cfg->local_port);
+	if (err || !cfg->local_addr2)
+		return err;
+	err = path_open(pn, 1, cfg->local_addr2, cfg->local_port);
+	if (err)
+		sttcp_sync_close(pn);
+	return err;
 }
 
 void sttcp_sync_close(struct sttcp_net *pn)
 {
-	if (!pn->sock)
-		return;
-	udp_tunnel_sock_release(pn->sock);	/* includes synchronize_rcu() */
-	pn->sock = NULL;
-	dst_cache_destroy(&pn->dst_cache);
+	int path;
+
+	for (path = 0; path < STTCP_PATHS; path++) {
+		if (!pn->sock[path])
+			continue;
+		udp_tunnel_sock_release(pn->sock[path]);	/* includes synchronize_rcu() */
+		pn->sock[path] = NULL;
+		dst_cache_destroy(&pn->dst_cache[path]);
+	}
 }
 
 /**
@@ -153,25 +183,39 @@ struct sk_buff *sttcp_sync_alloc(struct sttcp_net *pn, u32 body_len)
  */
 void sttcp_sync_send(struct sttcp_net *pn, struct sk_buff *skb, u8 type)
 {
+	sttcp_sync_send_path(pn, skb, type, 0);
+}
+
+/**
+ * sttcp_sync_send_path() - send a message on one path
+ * @pn: namespace state
+ * @skb: from sttcp_sync_alloc(), body filled in; always consumed
+ * @type: enum sttcp_wire_type
+ * @path: 0 for the sync link, 1 for the second heartbeat path
+ */
+void sttcp_sync_send_path(struct sttcp_net *pn, struct sk_buff *skb, u8 type, int path)
+{
 	const struct sttcp_cfg *cfg;
+	__be32 saddr, daddr, local;
 	struct socket *sock;
 	struct rtable *rt;
-	__be32 saddr;
 
 	rcu_read_lock();
 	cfg = rcu_dereference(pn->cfg);
-	sock = READ_ONCE(pn->sock);
+	sock = READ_ONCE(pn->sock[path]);
 	if (!cfg || !sock)
 		goto err;
+	daddr = path ? cfg->peer_addr2 : cfg->peer_addr;
+	local = path ? cfg->local_addr2 : cfg->local_addr;
 	sttcp_wire_put_hdr(skb->data, type, skb->len,
 			   (u32)atomic_inc_return(&pn->tx_counter));
 
 	local_bh_disable();	/* dst_cache is per-cpu */
-	rt = (struct rtable *)dst_cache_get_ip4(&pn->dst_cache, &saddr);
+	rt = (struct rtable *)dst_cache_get_ip4(&pn->dst_cache[path], &saddr);
 	if (!rt) {
 		struct flowi4 fl4 = {
-			.daddr = cfg->peer_addr,
-			.saddr = cfg->local_addr,
+			.daddr = daddr,
+			.saddr = local,
 			.flowi4_proto = IPPROTO_UDP,
 			.fl4_sport = cfg->local_port,
 			.fl4_dport = cfg->peer_port,
@@ -183,12 +227,12 @@ void sttcp_sync_send(struct sttcp_net *pn, struct sk_buff *skb, u8 type)
 			goto err;
 		}
 		saddr = fl4.saddr;
-		dst_cache_set_ip4(&pn->dst_cache, &rt->dst, saddr);
+		dst_cache_set_ip4(&pn->dst_cache[path], &rt->dst, saddr);
 	}
 	/* A big mirrored segment may exceed a small sync MTU: let IP fragment. */
 	skb->ignore_df = 1;
 	skb->dev = NULL;	/* iptunnel_xmit only counts stats on tunnel devices */
-	udp_tunnel_xmit_skb(rt, sock->sk, skb, saddr, cfg->peer_addr, 0,
+	udp_tunnel_xmit_skb(rt, sock->sk, skb, saddr, daddr, 0,
 			    ip4_dst_hoplimit(&rt->dst), 0, cfg->local_port,
 			    cfg->peer_port, false, false);
 	local_bh_enable();

@@ -115,6 +115,21 @@ int sttcp_wire_parse(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m)
 		    avail < total)
 			return -EBADMSG;
 		return 0;
+	case STTCP_MSG_HEARTBEAT: {
+		const u8 *b = buf + STTCP_WIRE_HDR_LEN;
+
+		if (body != STTCP_WIRE_HB_LEN || avail < total)
+			return -EBADMSG;
+		m->hb.epoch = sttcp_get_be32(b);
+		m->hb.state = b[4];
+		m->hb.flags = b[5];
+		m->hb.clock = sttcp_get_be32(b + 8);
+		m->hb.echo = sttcp_get_be32(b + 12);
+		/* States are checked by the receiver (it knows the enum's range). */
+		if (m->hb.flags & ~(STTCP_HB_HANDOVER | STTCP_HB_SECOND_PATH))
+			return -EBADMSG;
+		return 0;
+	}
 	default:
 		return -EBADMSG;
 	}
@@ -202,4 +217,19 @@ void sttcp_wire_put_report(u8 *buf, const struct sttcp_report *r)
 	buf[21] = 0;
 	buf[22] = 0;
 	buf[23] = 0;
+}
+
+/**
+ * sttcp_wire_put_heartbeat() - write a HEARTBEAT body
+ * @buf: STTCP_WIRE_HB_LEN bytes after the header
+ * @hb: the heartbeat
+ */
+void sttcp_wire_put_heartbeat(u8 *buf, const struct sttcp_heartbeat *hb)
+{
+	memset(buf, 0, STTCP_WIRE_HB_LEN);
+	sttcp_put_be32(buf, hb->epoch);
+	buf[4] = hb->state;
+	buf[5] = hb->flags;
+	sttcp_put_be32(buf + 8, hb->clock);
+	sttcp_put_be32(buf + 12, hb->echo);
 }

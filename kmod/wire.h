@@ -33,6 +33,19 @@
  * |  right edge of the receive window | flags (1 byte) |
  * |  reserved (3 bytes)                                   24 bytes each
  *
+ * HEARTBEAT body (both ways, on the sync path and the second path), 20 bytes:
+ * +---------------------------------------------------------------+
+ * |                 epoch (generation of the primary)             |
+ * +---------------+---------------+-------------------------------+
+ * | state (sender)|     flags     |          reserved (0)         |
+ * +---------------+---------------+-------------------------------+
+ * |          sender's TCP timestamp clock (ms, raw)               |
+ * +---------------------------------------------------------------+
+ * |      echo: the last clock value received from the peer        |
+ * +---------------------------------------------------------------+
+ * |                         reserved (0)                          |
+ * +---------------------------------------------------------------+
+ *
  * Every body starts 4-byte aligned, so an embedded IP header does too.
  * The parser checks every length before reading; anything inconsistent
  * is rejected as a whole.
@@ -47,6 +60,7 @@
 #define STTCP_WIRE_SYN_FACTS_LEN 12
 #define STTCP_WIRE_REPORT_LEN	24
 #define STTCP_WIRE_MAX_REPORTS	64
+#define STTCP_WIRE_HB_LEN	20
 /* UDP payload limit; a mirrored segment never comes close. */
 #define STTCP_WIRE_MAX_LEN	65507
 
@@ -54,6 +68,7 @@ enum sttcp_wire_type {
 	STTCP_MSG_MIRROR = 1,
 	STTCP_MSG_SYN = 2,
 	STTCP_MSG_REPORT = 3,
+	STTCP_MSG_HEARTBEAT = 4,
 	__STTCP_MSG_MAX,
 };
 
@@ -65,6 +80,18 @@ enum sttcp_wire_type {
 /* REPORT entry flags */
 #define STTCP_REPORT_UNPROTECTED 0x01	/* backup cannot follow this flow */
 #define STTCP_REPORT_RESEND	0x02	/* backup reopened its window: re-mirror now */
+
+/* HEARTBEAT flags */
+#define STTCP_HB_HANDOVER	0x01	/* planned switchover: take over now */
+#define STTCP_HB_SECOND_PATH	0x02	/* sent on the second path */
+
+struct sttcp_heartbeat {
+	u32 epoch;
+	u8 state;		/* enum sttcp_state of the sender */
+	u8 flags;
+	u32 clock;
+	u32 echo;
+};
 
 struct sttcp_flow_key {
 	__be32 caddr;
@@ -103,6 +130,8 @@ struct sttcp_msg {
 	/* REPORT */
 	u32 n_reports;
 	u32 reports_off;
+	/* HEARTBEAT */
+	struct sttcp_heartbeat hb;
 };
 
 int sttcp_wire_parse(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m);
@@ -112,5 +141,6 @@ void sttcp_wire_put_hdr(u8 *buf, u8 type, u16 len, u32 counter);
 void sttcp_wire_put_syn_facts(u8 *buf, const struct sttcp_syn_facts *f);
 void sttcp_wire_put_report_count(u8 *buf, u8 count);
 void sttcp_wire_put_report(u8 *buf, const struct sttcp_report *r);
+void sttcp_wire_put_heartbeat(u8 *buf, const struct sttcp_heartbeat *hb);
 
 #endif /* _STTCP_WIRE_H */

@@ -136,6 +136,13 @@ Bytes ReportMsg(uint32_t n, uint32_t counter = 9) {
   return m;
 }
 
+Bytes HeartbeatMsg(const sttcp_heartbeat& hb, uint32_t counter = 11) {
+  Bytes m(STTCP_WIRE_HDR_LEN + STTCP_WIRE_HB_LEN, 0xaa);
+  sttcp_wire_put_hdr(m.data(), STTCP_MSG_HEARTBEAT, uint16_t(m.size()), counter);
+  sttcp_wire_put_heartbeat(&m[STTCP_WIRE_HDR_LEN], &hb);
+  return m;
+}
+
 // Parses the first `avail` bytes of `msg` (copied into a block of exactly
 // that size) as a message of `total` bytes.
 int Parse(const Bytes& msg, size_t avail, size_t total, sttcp_msg* m) {
@@ -299,6 +306,7 @@ std::vector<std::pair<std::string, Bytes>> ValidMessages() {
       {"syn", Syn(MakePacket({.flags = kSyn, .opts = kSynOpts}))},
       {"report 1", ReportMsg(1)},
       {"report 64", ReportMsg(64)},
+      {"heartbeat", HeartbeatMsg({.epoch = 3, .state = 2, .flags = 1, .clock = 9, .echo = 8})},
   };
 }
 
@@ -428,6 +436,53 @@ TEST(WireReport, TrailingBytesAreRejected) {
   EXPECT_EQ(Parse(msg), -EBADMSG);
 }
 
+// ---- heartbeat --------------------------------------------------------------
+
+TEST(WireHeartbeat, LayoutIsBigEndianWithZeroedReservedBytes) {
+  const sttcp_heartbeat hb{.epoch = 0x01020304, .state = 2, .flags = STTCP_HB_HANDOVER,
+                           .clock = 0xfffffffe, .echo = 0x0a0b0c0d};
+  const Bytes m = HeartbeatMsg(hb);
+  const uint8_t want[STTCP_WIRE_HB_LEN] = {1, 2,    3,    4,    2,    1,    0,    0,    0xff, 0xff,
+                                           0xff, 0xfe, 0x0a, 0x0b, 0x0c, 0x0d, 0,    0,    0,    0};
+  EXPECT_EQ(0, std::memcmp(&m[STTCP_WIRE_HDR_LEN], want, sizeof(want)));
+}
+
+TEST(WireHeartbeat, RoundTrip) {
+  const sttcp_heartbeat hb{.epoch = 7, .state = 3, .flags = STTCP_HB_SECOND_PATH,
+                           .clock = 123456, .echo = 654321};
+  sttcp_msg m;
+  ASSERT_EQ(Parse(HeartbeatMsg(hb, 99), &m), 0);
+  EXPECT_EQ(m.type, STTCP_MSG_HEARTBEAT);
+  EXPECT_EQ(m.counter, 99u);
+  EXPECT_EQ(m.hb.epoch, 7u);
+  EXPECT_EQ(m.hb.state, 3u);
+  EXPECT_EQ(m.hb.flags, STTCP_HB_SECOND_PATH);
+  EXPECT_EQ(m.hb.clock, 123456u);
+  EXPECT_EQ(m.hb.echo, 654321u);
+}
+
+TEST(WireHeartbeat, WrongLengthUnknownFlagsAndTruncationAreRejected) {
+  const sttcp_heartbeat hb{.epoch = 1, .state = 2, .flags = 0, .clock = 3, .echo = 4};
+  Bytes longer = HeartbeatMsg(hb);
+  longer.push_back(0);
+  SetLen(longer, uint16_t(longer.size()));
+  EXPECT_EQ(Parse(longer), -EBADMSG);
+
+  Bytes shorter = HeartbeatMsg(hb);
+  shorter.pop_back();
+  SetLen(shorter, uint16_t(shorter.size()));
+  EXPECT_EQ(Parse(shorter), -EBADMSG);
+
+  Bytes flags = HeartbeatMsg(hb);
+  flags[STTCP_WIRE_HDR_LEN + 5] = 0x80;
+  EXPECT_EQ(Parse(flags), -EBADMSG);
+
+  const Bytes ok = HeartbeatMsg(hb);
+  sttcp_msg m;
+  for (size_t avail = 0; avail < ok.size(); ++avail)
+    EXPECT_EQ(Parse(ok, avail, ok.size(), &m), -EBADMSG) << avail;
+}
+
 // ---- embedded packet rejections -----------------------------------------
 
 struct BadPacket {
@@ -530,6 +585,10 @@ void CheckAccepted(const uint8_t* buf, size_t avail, size_t total, const sttcp_m
       }
       break;
     }
+    case STTCP_MSG_HEARTBEAT:
+      ASSERT_EQ(total, size_t(STTCP_WIRE_HDR_LEN + STTCP_WIRE_HB_LEN));
+      ASSERT_LE(total, avail);
+      break;
     default:
       FAIL() << "accepted type " << int(m.type);
   }

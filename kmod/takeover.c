@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) 2026 The sttcp developers. */
+/*
+ * What a change of state does to the connections, in process context
+ * (socket locks sleep):
+ *
+ * TAKEOVER   every shadow flow the backup followed is prodded so that it
+ *            resumes at once instead of waiting for the client's RTO: an
+ *            ACK (three, so a client without SACK fast-retransmits what we
+ *            lack), backoff cleared, and its own unacknowledged output
+ *            retransmitted now. Shadow flows that could not be followed
+ *            (handshake unfinished, options mismatch, sync lost) are
+ *            aborted: the client gets a clean RST instead of a hang.
+ * UNPROTECT  the peer is gone (or only the second path hears it): the
+ *            primary releases what it holds and stops gating; a backup's
+ *            shadow copies are out of step for good and are aborted (their
+ *            output is still suppressed, so nothing reaches a client).
+ * STEPDOWN   another node is primary: every flow here is aborted silently
+ *            (the node is BACKUP already, its output suppressed) and the
+ *            table emptied; new flows come as mirrors from the new primary.
+ */
+#include <linux/slab.h>
+#include <net/inet_hashtables.h>
+#include <net/tcp.h>
+#include "sttcp.h"
+
+/**
+ * sttcp_flows_work_queue() - ask for a job on the flows (any context)
+ * @pn: namespace state
+ * @job: STTCP_WORK_*
+ */
+void sttcp_flows_work_queue(struct sttcp_net *pn, int job)
+{
+	set_bit(job, &pn->flows_work_todo);
+	queue_work(system_wq, &pn->flows_work);
+}
+
+struct flow_ref {
+	struct sttcp_flow_key key;
+	bool resume;		/* prod; otherwise abort */
+};
+
+/* Keys of the flows a job touches; the list lock cannot be held while sleeping. */
+static struct flow_ref *collect(struct sttcp_net *pn, int job, int *n)
+{
+	struct flow_ref *refs;
+	struct sttcp_flow *f;
+	int max, i = 0;
+
+	max = atomic_read(&pn->n_flows) + 64;
+	refs = kvmalloc_array(max, sizeof(*refs), GFP_KERNEL);
+	if (!refs)
+		return NULL;
+	spin_lock_bh(&pn->flows_lock);
+	list_for_each_entry(f, &pn->flow_list, list) {
+		bool resume;
+
+		if (i == max)
+			break;
+		spin_lock_bh(&f->lock);
+		resume = f->shadow && f->facts_known && !(f->flags & STTCP_FLOW_F_UNPROTECTED);
+		if (job == STTCP_WORK_TAKEOVER && !f->shadow)
+			goto next;	/* a flow of this node's own (cannot happen on a backup) */
+		if (job == STTCP_WORK_UNPROTECT && !f->shadow)
+			goto next;	/* the primary's own flows: see unprotect_own() */
+		if (job == STTCP_WORK_TAKEOVER && resume)
+			f->flags |= STTCP_FLOW_F_TAKEN_OVER;
+		if (job != STTCP_WORK_TAKEOVER || !resume)
+			f->flags |= STTCP_FLOW_F_UNPROTECTED;
+		refs[i].key = f->key;
+		refs[i].resume = job == STTCP_WORK_TAKEOVER && resume;
+		i++;
+next:
+		spin_unlock_bh(&f->lock);
+	}
+	spin_unlock_bh(&pn->flows_lock);
+	*n = i;
+	return refs;
+}
+
+static struct sock *lookup(struct sttcp_net *pn, const struct sttcp_flow_key *key)
+{
+	struct net *net = pn->net;
+	struct sock *sk;
+
+	rcu_read_lock();
+	sk = __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+				       key->caddr, key->cport, key->vaddr,
+				       ntohs(key->vport), 0, 0);
+	rcu_read_unlock();
+	return sk;
+}
+
+#define PROD_STATES (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | \
+		     TCPF_CLOSING | TCPF_LAST_ACK)
+#define PROD_ACKS 3
+
+static void prod(struct sttcp_net *pn, struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	int i;
+
+	lock_sock(sk);
+	if ((1 << sk->sk_state) & PROD_STATES) {
+		/* tcp_mstamp_refresh() is not exported. */
+		tp->tcp_clock_cache = tcp_clock_ns();
+		tp->tcp_mstamp = div_u64(tp->tcp_clock_cache, NSEC_PER_USEC);
+		/* Timeouts grown while suppressed say nothing about the client. */
+		icsk->icsk_backoff = 0;
+		icsk->icsk_rto = __tcp_set_rto(tp);
+		tcp_bound_rto(sk);
+		for (i = 0; i < PROD_ACKS; i++)
+			__tcp_send_ack(sk, tp->rcv_nxt);
+		/*
+		 * What it sent while suppressed never reached the client: go back
+		 * to snd_una now (the RTO path). Only unsent data: the loss probe
+		 * path sends it.
+		 */
+		if (tp->packets_out)
+			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, 0, TCP_RTO_MAX);
+		else if (tcp_send_head(sk))
+			inet_csk_reset_xmit_timer(sk, ICSK_TIME_LOSS_PROBE, 0, TCP_RTO_MAX);
+		sttcp_count(pn, STTCP_STAT_FLOWS_PRODDED);
+	}
+	release_sock(sk);
+}
+
+static void run_job(struct sttcp_net *pn, int job)
+{
+	struct flow_ref *refs;
+	int i, n = 0;
+
+	refs = collect(pn, job, &n);
+	if (!refs) {
+		sttcp_count(pn, STTCP_STAT_SKB_ALLOC_FAIL);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct sock *sk = lookup(pn, &refs[i].key);
+
+		if (refs[i].resume)
+			sttcp_count(pn, STTCP_STAT_FLOWS_TAKEN_OVER);
+		else
+			sttcp_event(pn, STTCP_EVENT_FLOW_UNPROTECTED, &refs[i].key);
+		if (!sk)
+			continue;
+		if (refs[i].resume && sk_fullsock(sk)) {
+			prod(pn, sk);
+		} else if (!refs[i].resume && sk->sk_state != TCP_TIME_WAIT) {
+			tcp_abort(sk, ECONNABORTED);
+			sttcp_count(pn, STTCP_STAT_FLOWS_ABORTED);
+		}
+		sock_gen_put(sk);
+	}
+	kvfree(refs);
+}
+
+/* The primary's own flows lose the gate: release held segments now. */
+static void unprotect_own(struct sttcp_net *pn)
+{
+	struct sk_buff_head out;
+	struct sttcp_flow *f;
+
+	__skb_queue_head_init(&out);
+	spin_lock_bh(&pn->flows_lock);
+	list_for_each_entry(f, &pn->flow_list, list) {
+		spin_lock_bh(&f->lock);
+		if (!f->shadow && !f->dead)
+			sttcp_primary_unprotect(f, &out);
+		spin_unlock_bh(&f->lock);
+	}
+	spin_unlock_bh(&pn->flows_lock);
+	sttcp_deliver_list(pn, &out);
+}
+
+void sttcp_flows_work(struct work_struct *work)
+{
+	struct sttcp_net *pn = container_of(work, struct sttcp_net, flows_work);
+
+	if (test_and_clear_bit(STTCP_WORK_STEPDOWN, &pn->flows_work_todo)) {
+		clear_bit(STTCP_WORK_TAKEOVER, &pn->flows_work_todo);
+		clear_bit(STTCP_WORK_UNPROTECT, &pn->flows_work_todo);
+		run_job(pn, STTCP_WORK_STEPDOWN);
+		sttcp_flow_flush(pn);
+		return;
+	}
+	if (test_and_clear_bit(STTCP_WORK_UNPROTECT, &pn->flows_work_todo)) {
+		if (sttcp_serving(sttcp_state(pn)))
+			unprotect_own(pn);
+		else
+			run_job(pn, STTCP_WORK_UNPROTECT);
+	}
+	if (test_and_clear_bit(STTCP_WORK_TAKEOVER, &pn->flows_work_todo))
+		run_job(pn, STTCP_WORK_TAKEOVER);
+}
