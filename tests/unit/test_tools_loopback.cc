@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "hash.h"
+#include "http.h"
 #include "net_util.h"
 #include "prng.h"
 
@@ -100,16 +101,18 @@ class ServerFixture : public ::testing::TestWithParam<std::string> {
     }
     if (!log_path_.empty()) unlink(log_path_.c_str());
   }
-  // peer -> {rx_hash, tx_hash, end} from the server log.
+  // peer -> {rx_hash, tx_hash, end, status, rx_bytes, tx_bytes} from the
+  // server log; status (http mode only) is "" in the other modes.
   std::map<std::string, std::vector<std::string>> serverLog() {
     std::ifstream in(log_path_);
     std::map<std::string, std::vector<std::string>> out;
-    std::regex re(R"re(\{"peer":"([^"]+)","rx_bytes":\d+,"rx_hash":"([0-9a-f]{16})",)re"
-                  R"re("tx_bytes":\d+,"tx_hash":"([0-9a-f]{16})","end":"([^"]+)"\})re");
+    std::regex re(R"re(\{"peer":"([^"]+)","rx_bytes":(\d+),"rx_hash":"([0-9a-f]{16})",)re"
+                  R"re("tx_bytes":(\d+),"tx_hash":"([0-9a-f]{16})","end":"([^"]+)")re"
+                  R"re((?:,"status":(\d+))?\})re");
     std::string line;
     std::smatch m;
     while (std::getline(in, line)) {
-      if (std::regex_match(line, m, re)) out[m[1]] = {m[2], m[3], m[4]};
+      if (std::regex_match(line, m, re)) out[m[1]] = {m[3], m[5], m[6], m[7], m[2], m[4]};
     }
     return out;
   }
@@ -121,7 +124,7 @@ class ServerFixture : public ::testing::TestWithParam<std::string> {
       if (log.count(local)) return log[local];
       usleep(10 * 1000);
     }
-    return {"", "", "<no log entry>"};
+    return {"", "", "<no log entry>", "", "", ""};
   }
   sockaddr_in addr() const { return *parseHostPort(addr_); }
 
@@ -252,6 +255,203 @@ TEST_F(RawClient, SigtermLogsOpenConnectionsAsKilled) {
   EXPECT_EQ(waitExit(server_.pid), 0);
   server_.pid = -1;
   EXPECT_EQ(serverLog()[local].at(2), "killed");
+}
+
+// --mode http: what curl would see, byte for byte.
+
+std::string prngBytes(std::uint64_t seed, std::size_t n) {
+  std::string out(n, '\0');
+  PrngStream(seed, 0).fill(0, reinterpret_cast<std::uint8_t*>(out.data()), n);
+  return out;
+}
+
+std::string bytesHead(std::uint64_t n) {
+  return "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
+         std::to_string(n) + "\r\nConnection: close\r\n\r\n";
+}
+
+std::string hashOf(const std::string& bytes) {
+  Fnv1a64 hash;
+  hash.update(bytes.data(), bytes.size());
+  return hash.hex();
+}
+
+void sendAll(int fd, const std::string& bytes) {
+  ASSERT_EQ(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
+}
+
+const std::string kHttpRequest =
+    "GET /bytes/300000?seed=5 HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: curl/7.88.1\r\n"
+    "Accept: */*\r\n\r\n";
+
+TEST_F(RawClient, HttpRequestSplitAcrossWrites) {
+  start("http");
+  UniqueFd fd = connectTo(addr());
+  std::string local = localAddress(fd.get());
+  for (std::size_t off = 0, step = 1; off < kHttpRequest.size(); off += step, step = step % 7 + 1) {
+    sendAll(fd.get(), kHttpRequest.substr(off, step));
+    usleep(2000);
+  }
+  // The server's FIN follows the response while our side is still open.
+  std::string got = recvAll(fd.get());
+  const std::string want = bytesHead(300000) + prngBytes(5, 300000);
+  EXPECT_TRUE(got == want) << "got " << got.size() << " bytes, want " << want.size();
+  fd.reset();
+  auto entry = entryFor(local);
+  EXPECT_EQ(entry[0], hashOf(kHttpRequest));
+  EXPECT_EQ(entry[1], hashOf(want));
+  EXPECT_EQ(entry[2], "eof");
+  EXPECT_EQ(entry[3], "200");
+}
+
+TEST_F(RawClient, HttpEveryTwoWaySplitGetsTheSameBytes) {
+  start("http");
+  const std::string request = "GET /bytes/1000 HTTP/1.1\r\nHost: h\r\n\r\n";
+  const std::string want = bytesHead(1000) + prngBytes(kHttpDefaultSeed, 1000);
+  for (std::size_t cut = 1; cut < request.size(); ++cut) {
+    UniqueFd fd = connectTo(addr());
+    sendAll(fd.get(), request.substr(0, cut));
+    usleep(2000);
+    sendAll(fd.get(), request.substr(cut));
+    EXPECT_TRUE(recvAll(fd.get()) == want) << "cut at " << cut;
+  }
+}
+
+TEST_F(RawClient, HttpErrorsAreFixedAnswers) {
+  start("http");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"GET /nope HTTP/1.1\r\nHost: h\r\n\r\n",
+       "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 37\r\n"
+       "Connection: close\r\n\r\nnot found; try GET /bytes/N[?seed=S]\n"},
+      {"garbage\r\n\r\n",
+       "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 58\r\n"
+       "Connection: close\r\n\r\nbad request: request line is not 'METHOD TARGET HTTP/1.x'\n"},
+      {"POST /bytes/10 HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi",
+       "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET\r\nContent-Type: text/plain\r\n"
+       "Content-Length: 29\r\nConnection: close\r\n\r\nmethod not allowed; only GET\n"},
+  };
+  for (const auto& [request, want] : cases) {
+    UniqueFd fd = connectTo(addr());
+    std::string local = localAddress(fd.get());
+    for (char c : request) {  // one byte per write
+      sendAll(fd.get(), std::string(1, c));
+    }
+    EXPECT_EQ(recvAll(fd.get()), want) << request;
+    fd.reset();
+    auto entry = entryFor(local);
+    EXPECT_EQ(entry[1], hashOf(want));
+    EXPECT_EQ(entry[2], "eof");
+    EXPECT_EQ(entry[3], want.substr(9, 3));
+  }
+}
+
+TEST_F(RawClient, HttpBytesAfterTheRequestAreReadButNotAnswered) {
+  start("http");
+  UniqueFd fd = connectTo(addr());
+  std::string local = localAddress(fd.get());
+  const std::string request = "GET /bytes/10?seed=2 HTTP/1.0\r\n\r\nGET /bytes/20 HTTP/1.0\r\n\r\n";
+  sendAll(fd.get(), request);
+  shutdown(fd.get(), SHUT_WR);
+  EXPECT_EQ(recvAll(fd.get()), bytesHead(10) + prngBytes(2, 10));
+  fd.reset();
+  auto entry = entryFor(local);
+  EXPECT_EQ(entry[4], std::to_string(request.size()));
+  EXPECT_EQ(entry[2], "eof");
+}
+
+TEST_F(RawClient, HttpEofBeforeTheHeadEndsIsLoggedAsError) {
+  start("http");
+  UniqueFd fd = connectTo(addr());
+  std::string local = localAddress(fd.get());
+  sendAll(fd.get(), "GET /bytes/10 HTTP/1.1\r\nHost: h\r\n");
+  shutdown(fd.get(), SHUT_WR);
+  EXPECT_EQ(recvAll(fd.get()), "");
+  auto entry = entryFor(local);
+  EXPECT_EQ(entry[2], "error:eof before the end of the HTTP request head");
+  EXPECT_EQ(entry[3], "0");
+}
+
+// Peak resident memory of a process, in KiB.
+long peakRssKib(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+TEST_F(RawClient, HttpLargeBodyIsStreamedNotBuffered) {
+  start("http");
+  constexpr std::uint64_t kSize = 96ull << 20;
+  UniqueFd fd = connectTo(addr());
+  sendAll(fd.get(), "GET /bytes/" + std::to_string(kSize) + "?seed=11 HTTP/1.1\r\n\r\n");
+  const std::string head = bytesHead(kSize);
+  std::string got_head;
+  Fnv1a64 body_hash;
+  std::uint64_t body_bytes = 0;
+  std::vector<char> buf(1 << 16);
+  ssize_t n;
+  while ((n = recv(fd.get(), buf.data(), buf.size(), 0)) > 0) {
+    std::size_t skip = 0;
+    if (got_head.size() < head.size()) {
+      skip = std::min<std::size_t>(n, head.size() - got_head.size());
+      got_head.append(buf.data(), skip);
+    }
+    body_hash.update(buf.data() + skip, n - skip);
+    body_bytes += n - skip;
+  }
+  EXPECT_EQ(got_head, head);
+  EXPECT_EQ(body_bytes, kSize);
+  PrngStream stream(11, 0);
+  EXPECT_EQ(body_hash.hex(),
+            hashGenerated(kSize, [&](std::uint64_t off, std::uint8_t* out, std::size_t len) {
+              stream.fill(off, out, len);
+            }).hex());
+  long rss = peakRssKib(server_.pid);
+  EXPECT_GT(rss, 0);
+  EXPECT_LT(rss, 32 * 1024) << "server peak RSS " << rss << " KiB for a " << kSize << " byte body";
+}
+
+// The real client, where installed.
+TEST_F(RawClient, HttpCurlDownloadEqualsDumpHttp) {
+  if (access("/usr/bin/curl", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/curl";
+  start("http");
+  Child curl =
+      spawn({"/usr/bin/curl", "-sS", "--fail", "http://" + addr_ + "/bytes/1234567?seed=42"});
+  std::string body = readAll(curl.out.get());
+  ASSERT_EQ(waitExit(curl.pid), 0);
+  Child dump = spawn({STTCP_SERVER_BIN, "--dump-http", "1234567", "--seed", "42"});
+  std::string dumped = readAll(dump.out.get());
+  ASSERT_EQ(waitExit(dump.pid), 0);
+  EXPECT_EQ(body.size(), 1234567u);
+  EXPECT_TRUE(body == dumped);
+}
+
+TEST(DumpHttp, WritesExactlyTheBody) {
+  for (auto [n, seed] : {std::pair<std::uint64_t, std::uint64_t>{0, 1}, {1, 9}, {1000003, 5}}) {
+    Child dump =
+        spawn({STTCP_SERVER_BIN, "--dump-http", std::to_string(n), "--seed", std::to_string(seed)});
+    std::string got = readAll(dump.out.get());
+    EXPECT_EQ(waitExit(dump.pid), 0);
+    EXPECT_TRUE(got == prngBytes(seed, n)) << n << " bytes, seed " << seed;
+  }
+  Child dump = spawn({STTCP_SERVER_BIN, "--dump-http", "777"});  // seed 1, as served
+  EXPECT_TRUE(readAll(dump.out.get()) == prngBytes(kHttpDefaultSeed, 777));
+  EXPECT_EQ(waitExit(dump.pid), 0);
+}
+
+TEST(DumpHttp, BadArgumentsExitTwo) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--dump-http", "x"},
+                                        {"--dump-http", "10", "--listen", "127.0.0.1:0"},
+                                        {"--dump-http", "10", "--mode", "http"},
+                                        {"--listen", "127.0.0.1:0", "--seed", "3"},
+                                        {"--listen", "127.0.0.1:0", "--mode", "ftp"}}) {
+    args.insert(args.begin(), STTCP_SERVER_BIN);
+    Child child = spawn(args);
+    EXPECT_EQ(readAll(child.out.get()), "");
+    EXPECT_EQ(waitExit(child.pid), 2) << args[1] << " " << args[2];
+  }
 }
 
 // A one-connection server in a thread, misbehaving as `serve` says.

@@ -37,6 +37,7 @@ std::uint32_t ServerConn::wantedEvents() const {
     if (!rd_eof_ && tail_ - head_ < buf_.size()) events |= EPOLLIN;
     if (head_ < tail_) events |= EPOLLOUT;
   } else {
+    // Stream and http only hash what they read: never a reason to stop.
     if (!rd_eof_) events |= EPOLLIN;
     if (header_done_ && tx_bytes_ < stream_total_) events |= EPOLLOUT;
   }
@@ -62,6 +63,8 @@ void ServerConn::onEvents(std::uint32_t events) {
     finish("eof");
   } else if (rd_eof_ && mode_ == ServerMode::kStream && !header_done_) {
     finish("error:eof before the STREAM request line");
+  } else if (rd_eof_ && mode_ == ServerMode::kHttp && !header_done_) {
+    finish("error:eof before the end of the HTTP request head");
   }
 }
 
@@ -79,7 +82,7 @@ void ServerConn::readSome() {
       room = std::min(kIoChunk, buf_.size() - tail_);
       if (room == 0) return;
     } else {
-      // Stream mode only hashes what it reads; a scratch buffer will do.
+      // Stream and http modes only hash what they read; a scratch buffer will do.
       static thread_local std::uint8_t sink[kIoChunk];
       dst = sink;
       room = sizeof(sink);
@@ -98,7 +101,13 @@ void ServerConn::readSome() {
       tail_ += n;
     } else {
       rx_hash_.update(dst, n);
-      if (!header_done_) consumeHeader(dst, n);
+      if (!header_done_) {
+        if (mode_ == ServerMode::kHttp) {
+          consumeHttp(dst, n);
+        } else {
+          consumeHeader(dst, n);
+        }
+      }
       if (end_) return;
     }
     if (static_cast<std::size_t>(n) < room) return;  // drained for now
@@ -126,13 +135,26 @@ void ServerConn::consumeHeader(const std::uint8_t* data, std::size_t n) {
   }
 }
 
+// Bytes after the request head (a body, a pipelined request) are read and
+// hashed like the rest, but never answered: one request per connection.
+void ServerConn::consumeHttp(const std::uint8_t* data, std::size_t n) {
+  http_request_.feed(data, n);
+  if (!http_request_.decided()) return;
+  stream_total_ = http_request_.response().size();
+  header_done_ = true;
+}
+
 void ServerConn::writeSome() {
   for (int i = 0; i < kMaxIoPerEvent; ++i) {
-    if (mode_ == ServerMode::kStream) {
+    if (mode_ != ServerMode::kEcho) {
       if (!header_done_) return;
       if (head_ == tail_ && stream_generated_ < stream_total_) {
         std::size_t n = std::min<std::uint64_t>(kIoChunk, stream_total_ - stream_generated_);
-        stream_->fill(stream_generated_, buf_.data(), n);
+        if (mode_ == ServerMode::kHttp) {
+          http_request_.response().fill(stream_generated_, buf_.data(), n);
+        } else {
+          stream_->fill(stream_generated_, buf_.data(), n);
+        }
         stream_generated_ += n;
         head_ = 0;
         tail_ = n;
@@ -149,8 +171,19 @@ void ServerConn::writeSome() {
     tx_bytes_ += n;
     head_ += n;
     if (head_ == tail_) head_ = tail_ = 0;
+    if (mode_ == ServerMode::kHttp && tx_bytes_ == stream_total_) return halfClose();
     if (static_cast<std::size_t>(n) < len) return;  // the socket buffer is full
   }
+}
+
+// "Connection: close": our FIN follows the response's last byte at once.
+// The socket itself stays open until the client's EOF, so request bytes
+// we never read cannot turn the close into an RST that could destroy the
+// response in flight.
+void ServerConn::halfClose() {
+  if (wr_shut_) return;
+  wr_shut_ = true;
+  if (::shutdown(fd_.get(), SHUT_WR) < 0) fail(errno);
 }
 
 void ServerConn::fail(int err) {
@@ -182,8 +215,12 @@ std::string ServerConn::logLine(const std::string& end) const {
       .key("tx_hash")
       .str(tx_hash_.hex())
       .key("end")
-      .str(end)
-      .endObject();
+      .str(end);
+  if (mode_ == ServerMode::kHttp) {
+    const auto& response = http_request_.decision();
+    w.key("status").u64(response ? static_cast<std::uint64_t>(response->status()) : 0);
+  }
+  w.endObject();
   return w.text();
 }
 

@@ -3,7 +3,7 @@
 //
 // One accepted connection of sttcp-server, as a non-blocking state machine
 // driven by epoll events. What it sends depends only on what it received
-// (echo) or on the requested seed (stream), never on timing.
+// (echo) or on the request (stream, http), never on timing.
 #pragma once
 
 #include <cstdint>
@@ -12,12 +12,13 @@
 #include <vector>
 
 #include "hash.h"
+#include "http.h"
 #include "net_util.h"
 #include "prng.h"
 
 namespace sttcp::tools {
 
-enum class ServerMode { kEcho, kStream };
+enum class ServerMode { kEcho, kStream, kHttp };
 
 class ServerConn {
  public:
@@ -37,7 +38,9 @@ class ServerConn {
  private:
   void readSome();
   void writeSome();
+  void halfClose();
   void consumeHeader(const std::uint8_t* data, std::size_t n);
+  void consumeHttp(const std::uint8_t* data, std::size_t n);
   void fail(int err);
   void finish(std::string end);
 
@@ -50,11 +53,11 @@ class ServerConn {
   std::uint64_t tx_bytes_ = 0;
   // Echo hashes only what it sends: what it received is that plus the bytes
   // still buffered, so one FNV pass per byte instead of two.
-  Fnv1a64 rx_hash_;  // stream mode only
+  Fnv1a64 rx_hash_;  // stream and http modes
   Fnv1a64 tx_hash_;
 
   // Echo: bytes received and not yet sent back are buf_[head_, tail_).
-  // Stream: buf_[head_, tail_) is generated stream not yet accepted by send.
+  // Stream, http: buf_[head_, tail_) is generated output not yet accepted by send.
   std::vector<std::uint8_t> buf_;
   std::size_t head_ = 0;
   std::size_t tail_ = 0;
@@ -65,6 +68,12 @@ class ServerConn {
   std::optional<PrngStream> stream_;
   std::uint64_t stream_total_ = 0;
   std::uint64_t stream_generated_ = 0;
+
+  // Http mode: reads the request head and holds the response once decided
+  // (stream_total_ is its size). After the response's last byte the server
+  // half-closes and reads to EOF.
+  HttpRequestReader http_request_;
+  bool wr_shut_ = false;
 };
 
 }  // namespace sttcp::tools

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 // Copyright (c) 2026 The sttcp developers.
 //
-// sttcp-server: deterministic echo/stream TCP server for the failover tests.
-// One thread, one epoll loop; every connection logs one JSON line at close.
+// sttcp-server: deterministic echo/stream/http TCP server for the failover
+// tests. One thread, one epoll loop; every connection logs one JSON line at
+// close. --dump-http writes an HTTP body to stdout instead, for checksums.
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
@@ -11,14 +12,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "http.h"
 #include "json_writer.h"
 #include "net_util.h"
 #include "server_conn.h"
@@ -33,16 +38,29 @@ struct Options {
   sockaddr_in listen{};
   ServerMode mode = ServerMode::kEcho;
   std::string log_path;
+  // --dump-http N [--seed S]: no server, the body of GET /bytes/N?seed=S.
+  std::optional<std::uint64_t> dump_http;
+  std::optional<std::uint64_t> seed;
 };
 
 const char kUsage[] =
-    "Usage: sttcp-server --listen ADDR:PORT [--mode echo|stream] [--log FILE]\n"
+    "Usage: sttcp-server --listen ADDR:PORT [--mode echo|stream|http] [--log FILE]\n"
+    "       sttcp-server --dump-http N [--seed S]\n"
     "\n"
     "  echo:   send back every byte received; close after the client's EOF.\n"
     "  stream: read \"STREAM <seed> <bytes>\\n\", send <bytes> bytes of the seed's\n"
     "          PRNG stream while hashing what arrives; close after both ends.\n"
+    "  http:   one HTTP/1.1 request per connection; GET /bytes/N[?seed=S] answers\n"
+    "          200 with N bytes of PRNG(S, 0) (S defaults to 1), other paths 404,\n"
+    "          other methods 405, malformed requests 400. No Date or Server header:\n"
+    "          the response depends on the request bytes only. FIN right after the\n"
+    "          response; the socket closes at the client's EOF.\n"
     "One JSON line per connection (and {\"listening\":...} at start) goes to FILE,\n"
-    "or to stdout without --log. SIGTERM/SIGINT log open connections as \"killed\".\n";
+    "or to stdout without --log. SIGTERM/SIGINT log open connections as \"killed\".\n"
+    "\n"
+    "--dump-http N [--seed S] writes exactly the N body bytes of GET /bytes/N?seed=S\n"
+    "to stdout and exits (0, or 1 on a write error), e.g. to compute the expected\n"
+    "sha256 of a download: sttcp-server --dump-http N --seed S | sha256sum\n";
 
 [[noreturn]] void usageError(const std::string& msg) {
   std::fprintf(stderr, "sttcp-server: %s\n%s", msg.c_str(), kUsage);
@@ -53,10 +71,13 @@ Options parseOptions(int argc, char** argv) {
   static const option kLong[] = {{"listen", required_argument, nullptr, 'l'},
                                  {"mode", required_argument, nullptr, 'm'},
                                  {"log", required_argument, nullptr, 'o'},
+                                 {"dump-http", required_argument, nullptr, 'd'},
+                                 {"seed", required_argument, nullptr, 's'},
                                  {"help", no_argument, nullptr, 'h'},
                                  {nullptr, 0, nullptr, 0}};
   Options opts;
   bool have_listen = false;
+  bool have_server_option = false;  // --mode or --log
   int c;
   while ((c = getopt_long(argc, argv, "", kLong, nullptr)) != -1) {
     switch (c) {
@@ -68,16 +89,28 @@ Options parseOptions(int argc, char** argv) {
         break;
       }
       case 'm':
+        have_server_option = true;
         if (std::strcmp(optarg, "echo") == 0) {
           opts.mode = ServerMode::kEcho;
         } else if (std::strcmp(optarg, "stream") == 0) {
           opts.mode = ServerMode::kStream;
+        } else if (std::strcmp(optarg, "http") == 0) {
+          opts.mode = ServerMode::kHttp;
         } else {
           usageError(std::string("bad --mode '") + optarg + "'");
         }
         break;
       case 'o':
         opts.log_path = optarg;
+        have_server_option = true;
+        break;
+      case 'd':
+        opts.dump_http = parseU64(optarg);
+        if (!opts.dump_http) usageError(std::string("bad --dump-http '") + optarg + "'");
+        break;
+      case 's':
+        opts.seed = parseU64(optarg);
+        if (!opts.seed) usageError(std::string("bad --seed '") + optarg + "'");
         break;
       case 'h':
         std::fputs(kUsage, stdout);
@@ -87,6 +120,13 @@ Options parseOptions(int argc, char** argv) {
     }
   }
   if (optind < argc) usageError(std::string("unexpected argument '") + argv[optind] + "'");
+  if (opts.dump_http) {
+    if (have_listen || have_server_option) {
+      usageError("--dump-http takes no --listen, --mode or --log");
+    }
+    return opts;
+  }
+  if (opts.seed) usageError("--seed goes with --dump-http");
   if (!have_listen) usageError("--listen is required");
   return opts;
 }
@@ -94,6 +134,25 @@ Options parseOptions(int argc, char** argv) {
 [[noreturn]] void die(const std::string& what) {
   std::fprintf(stderr, "sttcp-server: %s: %s\n", what.c_str(), std::strerror(errno));
   std::exit(1);
+}
+
+// --dump-http: the body exactly as http mode would send it, generated by the
+// same code, in chunks (any N, no matter how large).
+int dumpHttpBody(std::uint64_t n, std::uint64_t seed) {
+  const HttpResponse response = HttpResponse::bytes(n, seed);
+  std::vector<std::uint8_t> buf(1 << 20);
+  for (std::uint64_t off = 0; off < n;) {
+    const std::size_t len = std::min<std::uint64_t>(buf.size(), n - off);
+    response.fillBody(off, buf.data(), len);
+    for (std::size_t done = 0; done < len;) {
+      ssize_t w = ::write(STDOUT_FILENO, buf.data() + done, len - done);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) die("--dump-http: write to stdout");
+      done += w;
+    }
+    off += len;
+  }
+  return 0;
 }
 
 class Server {
@@ -264,6 +323,10 @@ int Server::run() {
 
 int main(int argc, char** argv) {
   auto opts = sttcp::tools::parseOptions(argc, argv);
+  if (opts.dump_http) {
+    return sttcp::tools::dumpHttpBody(*opts.dump_http,
+                                      opts.seed.value_or(sttcp::tools::kHttpDefaultSeed));
+  }
   try {
     return sttcp::tools::Server(opts).run();
   } catch (const std::exception& e) {
