@@ -234,7 +234,7 @@ void sttcp_hb_rx(struct sttcp_net *pn, const struct sttcp_heartbeat *hb, int pat
 	}
 	pn->peer_rx[path] = now;
 	pn->peer_heard[path] = true;
-	pn->peer_state = hb->state;
+	WRITE_ONCE(pn->peer_state, hb->state);
 	pn->peer_epoch = hb->epoch;
 	pn->peer_clock = hb->clock;
 
@@ -272,11 +272,13 @@ unlock:
  * sttcp_peer_alive() - may new flows be protected now?
  * @pn: namespace state
  *
- * Return: true while the sync path hears the peer.
+ * Return: true while the sync path hears a peer that shadows us (a peer
+ * still starting up would ignore the mirrors).
  */
 bool sttcp_peer_alive(const struct sttcp_net *pn)
 {
-	return READ_ONCE(pn->peer) == STTCP_PEER_ALIVE;
+	return READ_ONCE(pn->peer) == STTCP_PEER_ALIVE &&
+	       READ_ONCE(pn->peer_state) == STTCP_STATE_BACKUP;
 }
 
 void sttcp_hb_init(struct sttcp_net *pn)

@@ -69,8 +69,12 @@ sttcp_up() {
 	"$STTCPCTL" -n "$BK" set role backup vip "$VIP" ports "$PORT" local 192.168.77.2 peer 192.168.77.1 \
 		gating "${1:-hold}" &&
 	"$STTCPCTL" -n "$PR" set role primary vip "$VIP" ports "$PORT" local 192.168.77.1 peer 192.168.77.2 \
-		gating "${1:-hold}"
+		gating "${1:-hold}" &&
+	# New connections are protected only once the primary hears the backup.
+	wait_for --timeout 10 peer_heard "$PR"
 }
+
+peer_heard() { [ "$(stat "$1" hb_rx)" -gt 0 ]; }
 
 # servers_up DIR: the deterministic echo server on both nodes, logs in DIR/{pr,bk}.log.
 servers_up() {
