@@ -5,7 +5,6 @@
 #include <linux/sttcp.h>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <span>
 #include <string_view>
@@ -15,58 +14,20 @@ namespace {
 
 using Args = std::span<const std::string>;
 
+constexpr std::string_view kSetContext = "set: ";
+
 void expectNoArgs(std::string_view cmd, Args args) {
   if (!args.empty()) {
     throw UsageError(std::string(cmd) + ": unexpected argument '" + args.front() + "'");
   }
 }
 
-std::vector<std::uint16_t> parsePorts(const std::string& text) {
-  std::vector<std::uint16_t> ports;
-  std::string_view rest = text;
-  while (true) {
-    auto comma = rest.find(',');
-    std::string_view item = rest.substr(0, comma);
-    unsigned port = 0;
-    auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), port);
-    if (item.empty() || ec != std::errc() || end != item.data() + item.size() || port == 0 ||
-        port > 65535) {
-      throw UsageError("set: invalid port '" + std::string(item) + "' (expected 1-65535)");
-    }
-    if (std::find(ports.begin(), ports.end(), port) != ports.end()) {
-      throw UsageError("set: port " + std::to_string(port) + " listed twice");
-    }
-    ports.push_back(static_cast<std::uint16_t>(port));
-    if (comma == std::string_view::npos) break;
-    rest = rest.substr(comma + 1);
-  }
-  if (ports.size() > STTCP_MAX_PORTS) {
-    throw UsageError("set: too many ports (at most " + std::to_string(STTCP_MAX_PORTS) + ")");
-  }
-  return ports;
-}
-
-Ipv4 parseAddr(const std::string& key, const std::string& text) {
-  auto addr = Ipv4::parse(text);
-  if (!addr || addr->value == 0) {
-    throw UsageError("set: invalid " + key + " address '" + text + "' (expected A.B.C.D)");
-  }
-  return *addr;
-}
-
-Endpoint parseEndpoint(const std::string& key, const std::string& text) {
-  auto ep = Endpoint::parse(text, STTCP_DEFAULT_SYNC_PORT);
-  if (!ep || ep->addr.value == 0) {
-    throw UsageError("set: invalid " + key + " '" + text + "' (expected A.B.C.D[:PORT])");
-  }
-  return *ep;
-}
-
 Command parseSet(Args args) {
   // keyword -> value; iproute2 style, any order, each at most once.
   std::map<std::string, std::string> kv;
-  static const std::vector<std::string> kKeywords = {"role",  "vip",  "ports",
-                                                     "local", "peer", "gating"};
+  static const std::vector<std::string> kKeywords = {
+      "role",   "vip",   "ports",       "local",         "peer", "gating",
+      "local2", "peer2", "hb-interval", "hb-dead-count", "epoch"};
   for (std::size_t i = 0; i < args.size(); i += 2) {
     const std::string& key = args[i];
     if (std::find(kKeywords.begin(), kKeywords.end(), key) == kKeywords.end()) {
@@ -91,10 +52,10 @@ Command parseSet(Args args) {
     throw UsageError("set: invalid role '" + kv["role"] + "' (expected primary or backup)");
   }
   c.role = *role;
-  c.vip = parseAddr("vip", kv["vip"]);
-  c.ports = parsePorts(kv["ports"]);
-  c.local = parseEndpoint("local", kv["local"]);
-  c.peer = parseEndpoint("peer", kv["peer"]);
+  c.vip = parseAddress(kSetContext, "vip", kv["vip"]);
+  c.ports = parsePortList(kSetContext, kv["ports"]);
+  c.local = parseSyncEndpoint(kSetContext, "local", kv["local"]);
+  c.peer = parseSyncEndpoint(kSetContext, "peer", kv["peer"]);
   if (kv.count("gating")) {
     auto gating = parseGating(kv["gating"]);
     if (!gating) {
@@ -102,6 +63,51 @@ Command parseSet(Args args) {
     }
     c.gating = *gating;
   }
+  if (kv.count("local2")) c.local2 = parseAddress(kSetContext, "local2", kv["local2"]);
+  if (kv.count("peer2")) c.peer2 = parseAddress(kSetContext, "peer2", kv["peer2"]);
+  if (kv.count("hb-interval")) {
+    c.hb_interval_ms = parseU32(kSetContext, "hb-interval", kv["hb-interval"], 1);
+  }
+  if (kv.count("hb-dead-count")) {
+    c.hb_dead_count = parseU32(kSetContext, "hb-dead-count", kv["hb-dead-count"], 1);
+  }
+  if (kv.count("epoch")) c.epoch = parseU32(kSetContext, "epoch", kv["epoch"], 0);
+  if (auto error = configError(c)) {
+    throw UsageError(std::string(kSetContext) + *error);
+  }
+  return cmd;
+}
+
+// `name VALUE` pairs where every keyword is optional and appears once.
+std::map<std::string, std::string> optionalKeywords(std::string_view cmd, Args args,
+                                                    std::initializer_list<std::string> keys) {
+  std::map<std::string, std::string> kv;
+  for (std::size_t i = 0; i < args.size(); i += 2) {
+    const std::string& key = args[i];
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      throw UsageError(std::string(cmd) + ": unexpected argument '" + key + "'");
+    }
+    if (i + 1 >= args.size()) {
+      throw UsageError(std::string(cmd) + ": '" + key + "' needs a value");
+    }
+    if (!kv.emplace(key, args[i + 1]).second) {
+      throw UsageError(std::string(cmd) + ": '" + key + "' given twice");
+    }
+  }
+  return kv;
+}
+
+Command parseSwitchover(Args args) {
+  auto kv = optionalKeywords("switchover", args, {"timeout"});
+  SwitchoverCmd cmd;
+  if (kv.count("timeout")) cmd.timeout_ms = parseU32("switchover: ", "timeout", kv["timeout"], 1);
+  return cmd;
+}
+
+Command parseMonitor(Args args) {
+  auto kv = optionalKeywords("monitor", args, {"count"});
+  MonitorCmd cmd;
+  if (kv.count("count")) cmd.count = parseU32("monitor: ", "count", kv["count"], 1);
   return cmd;
 }
 
@@ -129,16 +135,74 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"set",
      "set role primary|backup vip ADDR ports PORT[,PORT...]\n"
-     "      local ADDR[:PORT] peer ADDR[:PORT] [gating hold|none]",
+     "      local ADDR[:PORT] peer ADDR[:PORT] [gating hold|none]\n"
+     "      [local2 ADDR peer2 ADDR] [hb-interval MS] [hb-dead-count N] [epoch N]",
      parseSet},
     {"del", "del", [](Args a) { return parseBare<DelCmd>("del", a); }},
     {"show", "show", [](Args a) { return parseBare<ShowCmd>("show", a); }},
     {"stats", "stats [reset]", parseStats},
     {"flows", "flows", [](Args a) { return parseBare<FlowsCmd>("flows", a); }},
+    {"status", "status", [](Args a) { return parseBare<StatusCmd>("status", a); }},
+    {"switchover", "switchover [timeout MS]", parseSwitchover},
+    {"takeover", "takeover", [](Args a) { return parseBare<TakeoverCmd>("takeover", a); }},
+    {"monitor", "monitor [count N]", parseMonitor},
     {"help", "help", [](Args) -> Command { return HelpCmd{}; }},
 };
 
 }  // namespace
+
+std::vector<std::uint16_t> parsePortList(std::string_view context, const std::string& text) {
+  const std::string ctx(context);
+  std::vector<std::uint16_t> ports;
+  std::string_view rest = text;
+  while (true) {
+    auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    auto port = parseUnsigned(item, 1, 65535);
+    if (!port) {
+      throw UsageError(ctx + "invalid port '" + std::string(item) + "' (expected 1-65535)");
+    }
+    if (std::find(ports.begin(), ports.end(), *port) != ports.end()) {
+      throw UsageError(ctx + "port " + std::to_string(*port) + " listed twice");
+    }
+    ports.push_back(static_cast<std::uint16_t>(*port));
+    if (comma == std::string_view::npos) break;
+    rest = rest.substr(comma + 1);
+  }
+  if (ports.size() > STTCP_MAX_PORTS) {
+    throw UsageError(ctx + "too many ports (at most " + std::to_string(STTCP_MAX_PORTS) + ")");
+  }
+  return ports;
+}
+
+Ipv4 parseAddress(std::string_view context, const std::string& key, const std::string& text) {
+  auto addr = Ipv4::parse(text);
+  if (!addr || addr->value == 0) {
+    throw UsageError(std::string(context) + "invalid " + key + " address '" + text +
+                     "' (expected A.B.C.D)");
+  }
+  return *addr;
+}
+
+Endpoint parseSyncEndpoint(std::string_view context, const std::string& key,
+                           const std::string& text) {
+  auto ep = Endpoint::parse(text, STTCP_DEFAULT_SYNC_PORT);
+  if (!ep || ep->addr.value == 0) {
+    throw UsageError(std::string(context) + "invalid " + key + " '" + text +
+                     "' (expected A.B.C.D[:PORT])");
+  }
+  return *ep;
+}
+
+std::uint32_t parseU32(std::string_view context, const std::string& key, const std::string& text,
+                       std::uint32_t min) {
+  auto value = parseUnsigned(text, min, UINT32_MAX);
+  if (!value) {
+    throw UsageError(std::string(context) + "invalid " + key + " '" + text + "' (expected " +
+                     std::to_string(min) + "-" + std::to_string(UINT32_MAX) + ")");
+  }
+  return static_cast<std::uint32_t>(*value);
+}
 
 std::string usageText() {
   std::string text =
@@ -156,7 +220,13 @@ std::string usageText() {
     text += "  " + std::string(sub.synopsis) + "\n";
   }
   text += "\nThe sync channel PORT defaults to " + std::to_string(STTCP_DEFAULT_SYNC_PORT) +
-          "; gating defaults to hold.\n";
+          "; gating defaults to hold.\n"
+          "local2/peer2 (the second heartbeat path, same UDP ports) go together;\n"
+          "hb-interval (ms) and hb-dead-count default to the net.sttcp sysctls, epoch to 0.\n"
+          "switchover waits until this node is backup (timeout default " +
+          std::to_string(SwitchoverCmd::kDefaultTimeoutMs) +
+          " ms).\n"
+          "monitor prints events as they come, until N of them or SIGINT/SIGTERM.\n";
   return text;
 }
 

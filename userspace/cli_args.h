@@ -5,9 +5,11 @@
 // parsed into plain values without touching the kernel.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -31,8 +33,18 @@ struct StatsCmd {
   bool reset = false;
 };
 struct FlowsCmd {};
+struct StatusCmd {};
+struct SwitchoverCmd {
+  static constexpr std::uint32_t kDefaultTimeoutMs = 3000;
+  std::uint32_t timeout_ms = kDefaultTimeoutMs;
+};
+struct TakeoverCmd {};
+struct MonitorCmd {
+  std::optional<std::uint64_t> count;  // exit after this many events
+};
 
-using Command = std::variant<HelpCmd, SetCmd, DelCmd, ShowCmd, StatsCmd, FlowsCmd>;
+using Command = std::variant<HelpCmd, SetCmd, DelCmd, ShowCmd, StatsCmd, FlowsCmd, StatusCmd,
+                             SwitchoverCmd, TakeoverCmd, MonitorCmd>;
 
 struct Invocation {
   GlobalOptions options;
@@ -50,5 +62,15 @@ Invocation parseArgs(const std::vector<std::string>& args);
 
 // The --help text.
 std::string usageText();
+
+// Value parsers shared with sttcpd's options. `context` starts every message
+// ("set: " here); `key` names the value ("vip", "--vip").
+std::vector<std::uint16_t> parsePortList(std::string_view context, const std::string& text);
+Ipv4 parseAddress(std::string_view context, const std::string& key, const std::string& text);
+// A:B:C:D[:PORT], PORT defaulting to STTCP_DEFAULT_SYNC_PORT.
+Endpoint parseSyncEndpoint(std::string_view context, const std::string& key,
+                           const std::string& text);
+std::uint32_t parseU32(std::string_view context, const std::string& key, const std::string& text,
+                       std::uint32_t min);
 
 }  // namespace sttcp

@@ -28,6 +28,14 @@ std::array<nla_policy, STTCP_A_MAX + 1> topPolicy() {
   p[STTCP_A_CONFIGURED].type = NLA_FLAG;
   p[STTCP_A_STATS].type = NLA_NESTED;
   p[STTCP_A_FLOW].type = NLA_NESTED;
+  for (int id :
+       {STTCP_A_LOCAL_ADDR2, STTCP_A_PEER_ADDR2, STTCP_A_HB_INTERVAL_MS, STTCP_A_HB_DEAD_COUNT,
+        STTCP_A_EPOCH, STTCP_A_PEER_EPOCH, STTCP_A_PATH_SYNC_AGE_MS, STTCP_A_PATH_SVC_AGE_MS}) {
+    p[id].type = NLA_U32;
+  }
+  for (int id : {STTCP_A_STATE, STTCP_A_PEER_STATE, STTCP_A_EVENT}) {
+    p[id].type = NLA_U8;
+  }
   return p;
 }
 
@@ -78,9 +86,31 @@ void getOpt(std::optional<T>& out, nlattr* attr, Get get) {
   if (attr) out = static_cast<T>(get(attr));
 }
 
+void putIpv4(nl_msg* msg, int type, Ipv4 addr, const char* what) {
+  check(nla_put_u32(msg, type, htonl(addr.value)), what);
+}
+
+template <typename T>
+void putOptU32(nl_msg* msg, int type, const std::optional<T>& value, const char* what) {
+  if (value) check(nla_put_u32(msg, type, *value), what);
+}
+
+std::array<nlattr*, STTCP_FLOW_A_MAX + 1> parseFlowNest(nlattr* nest) {
+  std::array<nlattr*, STTCP_FLOW_A_MAX + 1> tb{};
+  auto policy = flowPolicy();
+  int err = nla_parse_nested(tb.data(), STTCP_FLOW_A_MAX, nest, policy.data());
+  if (err < 0) {
+    throw std::runtime_error(std::string("malformed flow from the kernel: ") + nl_geterror(err));
+  }
+  return tb;
+}
+
 }  // namespace
 
 void putConfig(nl_msg* msg, const Config& config) {
+  if (auto error = configError(config)) {
+    throw std::invalid_argument(*error);
+  }
   std::uint8_t role = config.role == Role::kPrimary  ? STTCP_ROLE_PRIMARY
                       : config.role == Role::kBackup ? STTCP_ROLE_BACKUP
                                                      : STTCP_ROLE_NONE;
@@ -98,6 +128,11 @@ void putConfig(nl_msg* msg, const Config& config) {
   check(nla_put_u16(msg, STTCP_A_PEER_PORT, config.peer.port), "peer port");
   std::uint8_t gating = config.gating == Gating::kNone ? STTCP_GATING_NONE : STTCP_GATING_HOLD;
   check(nla_put_u8(msg, STTCP_A_GATING, gating), "gating");
+  if (config.local2) putIpv4(msg, STTCP_A_LOCAL_ADDR2, *config.local2, "local2");
+  if (config.peer2) putIpv4(msg, STTCP_A_PEER_ADDR2, *config.peer2, "peer2");
+  putOptU32(msg, STTCP_A_HB_INTERVAL_MS, config.hb_interval_ms, "hb interval");
+  putOptU32(msg, STTCP_A_HB_DEAD_COUNT, config.hb_dead_count, "hb dead count");
+  putOptU32(msg, STTCP_A_EPOCH, config.epoch, "epoch");
 }
 
 ConfigState parseConfig(nlmsghdr* hdr) {
@@ -136,6 +171,11 @@ ConfigState parseConfig(nlmsghdr* hdr) {
   if (tb[STTCP_A_GATING]) {
     c.gating = nla_get_u8(tb[STTCP_A_GATING]) == STTCP_GATING_NONE ? Gating::kNone : Gating::kHold;
   }
+  getOpt(c.local2, tb[STTCP_A_LOCAL_ADDR2], getIpv4);
+  getOpt(c.peer2, tb[STTCP_A_PEER_ADDR2], getIpv4);
+  getOpt(c.hb_interval_ms, tb[STTCP_A_HB_INTERVAL_MS], nla_get_u32);
+  getOpt(c.hb_dead_count, tb[STTCP_A_HB_DEAD_COUNT], nla_get_u32);
+  getOpt(c.epoch, tb[STTCP_A_EPOCH], nla_get_u32);
   return state;
 }
 
@@ -164,12 +204,7 @@ Flow parseFlow(nlmsghdr* hdr) {
   if (!top[STTCP_A_FLOW]) {
     throw std::runtime_error("malformed reply from the kernel: no STTCP_A_FLOW");
   }
-  std::array<nlattr*, STTCP_FLOW_A_MAX + 1> tb{};
-  auto policy = flowPolicy();
-  int err = nla_parse_nested(tb.data(), STTCP_FLOW_A_MAX, top[STTCP_A_FLOW], policy.data());
-  if (err < 0) {
-    throw std::runtime_error(std::string("malformed flow from the kernel: ") + nl_geterror(err));
-  }
+  auto tb = parseFlowNest(top[STTCP_A_FLOW]);
   Flow f;
   getOpt(f.client, tb[STTCP_FLOW_A_CLIENT_ADDR], getIpv4);
   getOpt(f.client_port, tb[STTCP_FLOW_A_CLIENT_PORT], nla_get_u16);
@@ -189,6 +224,41 @@ Flow parseFlow(nlmsghdr* hdr) {
   getOpt(f.sock_state, tb[STTCP_FLOW_A_SOCK_STATE], nla_get_u8);
   getOpt(f.segs_in, tb[STTCP_FLOW_A_SEGS_IN], nla_get_u64);
   return f;
+}
+
+Status parseStatus(nlmsghdr* hdr) {
+  TopAttrs tb = parseTop(hdr);
+  Status s;
+  if (tb[STTCP_A_STATE]) s.state = static_cast<NodeState>(nla_get_u8(tb[STTCP_A_STATE]));
+  if (tb[STTCP_A_EPOCH]) s.epoch = nla_get_u32(tb[STTCP_A_EPOCH]);
+  if (tb[STTCP_A_PEER_STATE]) {
+    s.peer_state = static_cast<PeerState>(nla_get_u8(tb[STTCP_A_PEER_STATE]));
+  }
+  getOpt(s.peer_epoch, tb[STTCP_A_PEER_EPOCH], nla_get_u32);
+  getOpt(s.path_sync_age_ms, tb[STTCP_A_PATH_SYNC_AGE_MS], nla_get_u32);
+  getOpt(s.path_svc_age_ms, tb[STTCP_A_PATH_SVC_AGE_MS], nla_get_u32);
+  getOpt(s.hb_interval_ms, tb[STTCP_A_HB_INTERVAL_MS], nla_get_u32);
+  getOpt(s.hb_dead_count, tb[STTCP_A_HB_DEAD_COUNT], nla_get_u32);
+  getOpt(s.vip, tb[STTCP_A_VIP], getIpv4);
+  return s;
+}
+
+Event parseEvent(nlmsghdr* hdr) {
+  TopAttrs tb = parseTop(hdr);
+  if (!tb[STTCP_A_EVENT]) {
+    throw std::runtime_error("malformed event from the kernel: no STTCP_A_EVENT");
+  }
+  Event e;
+  e.type = static_cast<EventType>(nla_get_u8(tb[STTCP_A_EVENT]));
+  if (tb[STTCP_A_STATE]) e.state = static_cast<NodeState>(nla_get_u8(tb[STTCP_A_STATE]));
+  getOpt(e.epoch, tb[STTCP_A_EPOCH], nla_get_u32);
+  getOpt(e.vip, tb[STTCP_A_VIP], getIpv4);
+  if (tb[STTCP_A_FLOW]) {
+    auto flow = parseFlowNest(tb[STTCP_A_FLOW]);
+    getOpt(e.client, flow[STTCP_FLOW_A_CLIENT_ADDR], getIpv4);
+    getOpt(e.client_port, flow[STTCP_FLOW_A_CLIENT_PORT], nla_get_u16);
+  }
+  return e;
 }
 
 }  // namespace sttcp::codec

@@ -15,8 +15,9 @@
 
 namespace sttcp::codec {
 
-// Appends the SET_CONFIG attributes. Throws std::runtime_error if the
-// message has no room.
+// Appends the SET_CONFIG attributes; the optional ones only when set.
+// Throws std::invalid_argument for a config that configError() refuses,
+// std::runtime_error if the message has no room.
 void putConfig(nl_msg* msg, const Config& config);
 
 // Parses the attributes of a GET_CONFIG reply (or a SET_CONFIG request) in a
@@ -28,5 +29,11 @@ Stats parseStats(nlmsghdr* hdr);
 
 // Parses one GET_FLOWS dump message (a single STTCP_A_FLOW nest).
 Flow parseFlow(nlmsghdr* hdr);
+
+// Parses a GET_STATUS reply.
+Status parseStatus(nlmsghdr* hdr);
+
+// Parses one STTCP_CMD_EVENT message (STTCP_A_EVENT is required).
+Event parseEvent(nlmsghdr* hdr);
 
 }  // namespace sttcp::codec

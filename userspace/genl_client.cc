@@ -7,16 +7,21 @@
 #include <cerrno>
 
 #include "codec.h"
+#include "event_socket.h"
 
 namespace sttcp {
+
+NetlinkError moduleNotLoadedError() {
+  return NetlinkError("sttcp kernel module is not loaded (generic netlink family '" STTCP_GENL_NAME
+                      "' not found); load it: insmod sttcp.ko",
+                      ENOENT);
+}
 
 std::unique_ptr<GenlClient> GenlClient::open() {
   GenlSocket sock = GenlSocket::open();
   std::optional<int> family = sock.resolve(STTCP_GENL_NAME);
   if (!family) {
-    throw NetlinkError("sttcp kernel module is not loaded (generic netlink family '" STTCP_GENL_NAME
-                       "' not found); load it: insmod sttcp.ko",
-                       ENOENT);
+    throw moduleNotLoadedError();
   }
   return std::make_unique<GenlClient>(Key{}, std::move(sock), *family);
 }
@@ -58,6 +63,25 @@ std::vector<Flow> GenlClient::dumpFlows() {
   request(STTCP_CMD_GET_FLOWS, "get flows", NLM_F_DUMP, {},
           [&](nlmsghdr* hdr) { flows.push_back(codec::parseFlow(hdr)); });
   return flows;
+}
+
+Status GenlClient::getStatus() {
+  Status status;
+  request(STTCP_CMD_GET_STATUS, "get status", 0, {},
+          [&](nlmsghdr* hdr) { status = codec::parseStatus(hdr); });
+  return status;
+}
+
+void GenlClient::switchover() {
+  request(STTCP_CMD_SWITCHOVER, "switchover", 0, {}, {});
+}
+
+void GenlClient::takeover() {
+  request(STTCP_CMD_TAKEOVER, "takeover", 0, {}, {});
+}
+
+std::unique_ptr<EventSource> GenlClient::subscribe() {
+  return EventSocket::open();
 }
 
 }  // namespace sttcp

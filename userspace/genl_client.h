@@ -12,6 +12,9 @@
 
 namespace sttcp {
 
+// "sttcp kernel module is not loaded (...); load it: insmod sttcp.ko".
+NetlinkError moduleNotLoadedError();
+
 class GenlClient : public NetlinkClient {
  public:
   // Opens the socket and resolves the "sttcp" family. Throws NetlinkError,
@@ -24,6 +27,11 @@ class GenlClient : public NetlinkClient {
   Stats getStats() override;
   void resetStats() override;
   std::vector<Flow> dumpFlows() override;
+  Status getStatus() override;
+  void switchover() override;
+  void takeover() override;
+  // An EventSocket in the namespace the process is in now.
+  std::unique_ptr<EventSource> subscribe() override;
 
   // Only open() can make the key, so only open() constructs (via make_unique).
   class Key {

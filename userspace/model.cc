@@ -19,6 +19,16 @@ constexpr const char* kStatNames[] = {
 static_assert(std::size(kStatNames) == __STTCP_STAT_MAX,
               "stat_names.inc must list every STTCP_STAT_* counter in order");
 
+static_assert(static_cast<int>(NodeState::kHandover) == STTCP_STATE_HANDOVER &&
+                  STTCP_STATE_MAX == STTCP_STATE_HANDOVER,
+              "NodeState must mirror enum sttcp_state");
+static_assert(static_cast<int>(PeerState::kDead) == STTCP_PEER_DEAD &&
+                  __STTCP_PEER_MAX == STTCP_PEER_DEAD + 1,
+              "PeerState must mirror enum sttcp_peer_state");
+static_assert(static_cast<int>(EventType::kFlowUnprotected) == STTCP_EVENT_FLOW_UNPROTECTED &&
+                  STTCP_EVENT_MAX == STTCP_EVENT_FLOW_UNPROTECTED,
+              "EventType must mirror enum sttcp_event");
+
 }  // namespace
 
 std::optional<Ipv4> Ipv4::parse(std::string_view text) {
@@ -94,6 +104,87 @@ std::optional<Gating> parseGating(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<std::string> configError(const Config& config) {
+  if (config.local2.has_value() != config.peer2.has_value()) {
+    return std::string(
+        "local2 and peer2 go together (the second heartbeat path needs both ends): give both "
+        "or neither");
+  }
+  if (config.local2 && *config.local2 == *config.peer2) {
+    return std::string("local2 and peer2 must differ");
+  }
+  if (config.hb_interval_ms && *config.hb_interval_ms == 0) {
+    return std::string("the heartbeat interval must be at least 1 ms");
+  }
+  if (config.hb_dead_count && *config.hb_dead_count == 0) {
+    return std::string("the heartbeat dead count must be at least 1");
+  }
+  return std::nullopt;
+}
+
+std::string nodeStateName(NodeState state) {
+  switch (state) {
+    case NodeState::kNone:
+      return "none";
+    case NodeState::kStarting:
+      return "starting";
+    case NodeState::kActive:
+      return "active";
+    case NodeState::kBackup:
+      return "backup";
+    case NodeState::kHandover:
+      return "handover";
+  }
+  return "state" + std::to_string(static_cast<unsigned>(state));
+}
+
+std::string peerStateName(PeerState state) {
+  switch (state) {
+    case PeerState::kUnknown:
+      return "unknown";
+    case PeerState::kAlive:
+      return "alive";
+    case PeerState::kSyncLost:
+      return "sync_lost";
+    case PeerState::kDead:
+      return "dead";
+  }
+  return "peer" + std::to_string(static_cast<unsigned>(state));
+}
+
+std::string eventName(EventType type) {
+  switch (type) {
+    case EventType::kState:
+      return "state";
+    case EventType::kTakeover:
+      return "takeover";
+    case EventType::kPeerAlive:
+      return "peer_alive";
+    case EventType::kPeerSyncLost:
+      return "peer_sync_lost";
+    case EventType::kPeerDead:
+      return "peer_dead";
+    case EventType::kSwitchoverFailed:
+      return "switchover_failed";
+    case EventType::kFlowUnprotected:
+      return "flow_unprotected";
+    case EventType::kUnspec:
+      break;
+  }
+  return "event" + std::to_string(static_cast<unsigned>(type));
+}
+
+std::optional<std::uint64_t> parseUnsigned(std::string_view text, std::uint64_t min,
+                                           std::uint64_t max) {
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min ||
+      value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
 std::string flowStateName(std::uint8_t state) {
   switch (state) {
     case STTCP_FLOW_SYN:
@@ -122,12 +213,13 @@ std::string tcpStateName(std::uint8_t state) {
 }
 
 std::string flowFlagNames(std::uint32_t flags) {
-  static constexpr std::array<std::pair<std::uint32_t, const char*>, 5> kFlags = {{
+  static constexpr std::array<std::pair<std::uint32_t, const char*>, 6> kFlags = {{
       {STTCP_FLOW_F_UNPROTECTED, "unprotected"},
       {STTCP_FLOW_F_REPORTED, "reported"},
       {STTCP_FLOW_F_SOCK, "sock"},
       {STTCP_FLOW_F_TS, "ts"},
       {STTCP_FLOW_F_SACK, "sack"},
+      {STTCP_FLOW_F_TAKEN_OVER, "taken_over"},
   }};
   std::string out;
   for (auto [bit, name] : kFlags) {

@@ -17,6 +17,22 @@ namespace sttcp {
 enum class Role { kNone, kPrimary, kBackup };
 enum class Gating { kHold, kNone };
 
+// enum sttcp_state, enum sttcp_peer_state and enum sttcp_event with the
+// kernel's values (checked in model.cc). A value from a newer kernel is kept
+// as is and named "state<N>", "peer<N>" or "event<N>".
+enum class NodeState : std::uint8_t { kNone, kStarting, kActive, kBackup, kHandover };
+enum class PeerState : std::uint8_t { kUnknown, kAlive, kSyncLost, kDead };
+enum class EventType : std::uint8_t {
+  kUnspec,
+  kState,
+  kTakeover,
+  kPeerAlive,
+  kPeerSyncLost,
+  kPeerDead,
+  kSwitchoverFailed,
+  kFlowUnprotected,
+};
+
 // An IPv4 address kept in host byte order; the codec converts to be32.
 struct Ipv4 {
   std::uint32_t value = 0;
@@ -43,14 +59,52 @@ struct Config {
   Endpoint local;
   Endpoint peer;
   Gating gating = Gating::kHold;
+  // Optional (sent only when set): the second heartbeat path (both or
+  // neither, see configError()), heartbeat timing and the starting epoch.
+  std::optional<Ipv4> local2;
+  std::optional<Ipv4> peer2;
+  std::optional<std::uint32_t> hb_interval_ms;
+  std::optional<std::uint32_t> hb_dead_count;
+  std::optional<std::uint32_t> epoch;
   friend bool operator==(const Config&, const Config&) = default;
 };
+
+// Why `config` cannot be sent (a client-side check the kernel would also
+// make), or nullopt if it can.
+std::optional<std::string> configError(const Config& config);
 
 // GET_CONFIG reply: `config` is meaningful only when `configured`.
 struct ConfigState {
   bool configured = false;
   Config config;
   friend bool operator==(const ConfigState&, const ConfigState&) = default;
+};
+
+// GET_STATUS reply. A missing state reads as kNone, a missing peer state as
+// kUnknown; the path ages are absent when that path was never heard.
+struct Status {
+  NodeState state = NodeState::kNone;
+  std::uint32_t epoch = 0;
+  PeerState peer_state = PeerState::kUnknown;
+  std::optional<std::uint32_t> peer_epoch;
+  std::optional<std::uint32_t> path_sync_age_ms;
+  std::optional<std::uint32_t> path_svc_age_ms;
+  std::optional<std::uint32_t> hb_interval_ms;
+  std::optional<std::uint32_t> hb_dead_count;
+  std::optional<Ipv4> vip;
+  friend bool operator==(const Status&, const Status&) = default;
+};
+
+// One STTCP_CMD_EVENT multicast message; fields the kernel did not send stay
+// empty. `client`/`client_port` come with kFlowUnprotected.
+struct Event {
+  EventType type = EventType::kUnspec;
+  std::optional<NodeState> state;
+  std::optional<std::uint32_t> epoch;
+  std::optional<Ipv4> vip;
+  std::optional<Ipv4> client;
+  std::optional<std::uint16_t> client_port;
+  friend bool operator==(const Event&, const Event&) = default;
 };
 
 // Counter name (STTCP_STAT_* lowercased, prefix dropped) -> value.
@@ -83,6 +137,18 @@ std::string_view roleName(Role role);
 std::optional<Role> parseRole(std::string_view name);
 std::string_view gatingName(Gating gating);
 std::optional<Gating> parseGating(std::string_view name);
+
+// "none", "starting", "active", "backup", "handover".
+std::string nodeStateName(NodeState state);
+// "unknown", "alive", "sync_lost", "dead".
+std::string peerStateName(PeerState state);
+// "state", "takeover", "peer_alive", "peer_sync_lost", "peer_dead",
+// "switchover_failed", "flow_unprotected".
+std::string eventName(EventType type);
+
+// A decimal number in [min, max], nothing else (no sign, no blanks).
+std::optional<std::uint64_t> parseUnsigned(std::string_view text, std::uint64_t min,
+                                           std::uint64_t max);
 
 // "syn", "established", "closing", "closed"; unknown values as "state<N>".
 std::string flowStateName(std::uint8_t state);

@@ -5,6 +5,8 @@
 // depend on this interface so that tests can inject a fake.
 #pragma once
 
+#include <cstddef>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -26,6 +28,24 @@ class NetlinkError : public std::runtime_error {
   int error_;
 };
 
+// What one EventSource::receive() found.
+struct EventBatch {
+  std::vector<Event> events;  // in the order the kernel sent them
+  // The kernel dropped events (receive buffer overrun): the state must be
+  // read again with getStatus().
+  bool overrun = false;
+  std::size_t malformed = 0;  // messages that failed to parse (skipped)
+};
+
+// A subscription to the "events" multicast group: poll() fd() for POLLIN,
+// then receive() everything pending without blocking.
+class EventSource {
+ public:
+  virtual ~EventSource() = default;
+  virtual int fd() const = 0;
+  virtual EventBatch receive() = 0;
+};
+
 class NetlinkClient {
  public:
   virtual ~NetlinkClient() = default;
@@ -36,6 +56,17 @@ class NetlinkClient {
   virtual Stats getStats() = 0;
   virtual void resetStats() = 0;
   virtual std::vector<Flow> dumpFlows() = 0;
+  virtual Status getStatus() = 0;
+  // Asks the primary to hand over to its backup; returns once the kernel
+  // accepted the request. The outcome arrives as events (STATE BACKUP, or
+  // SWITCHOVER_FAILED).
+  virtual void switchover() = 0;
+  // Makes the backup primary now.
+  virtual void takeover() = 0;
+  // Joins the event group, in the network namespace of the client. Events
+  // sent before this call are not seen: subscribe first, then act or read
+  // the status.
+  virtual std::unique_ptr<EventSource> subscribe() = 0;
 };
 
 }  // namespace sttcp

@@ -112,6 +112,11 @@ void printConfig(std::ostream& out, const ConfigState& state, bool json) {
       w.key("local").str(c.local.str());
       w.key("peer").str(c.peer.str());
       w.key("gating").str(gatingName(c.gating));
+      if (c.local2) w.key("local2").str(c.local2->str());
+      if (c.peer2) w.key("peer2").str(c.peer2->str());
+      jsonNumber(w, "hb_interval_ms", c.hb_interval_ms);
+      jsonNumber(w, "hb_dead_count", c.hb_dead_count);
+      jsonNumber(w, "epoch", c.epoch);
     }
     w.endObject();
     out << w.text() << '\n';
@@ -128,6 +133,11 @@ void printConfig(std::ostream& out, const ConfigState& state, bool json) {
   table.addRow({"local", c.local.str()});
   table.addRow({"peer", c.peer.str()});
   table.addRow({"gating", std::string(gatingName(c.gating))});
+  if (c.local2) table.addRow({"local2", c.local2->str()});
+  if (c.peer2) table.addRow({"peer2", c.peer2->str()});
+  if (c.hb_interval_ms) table.addRow({"hb_interval_ms", std::to_string(*c.hb_interval_ms)});
+  if (c.hb_dead_count) table.addRow({"hb_dead_count", std::to_string(*c.hb_dead_count)});
+  if (c.epoch) table.addRow({"epoch", std::to_string(*c.epoch)});
   table.print(out);
 }
 
@@ -165,6 +175,66 @@ void printFlows(std::ostream& out, const std::vector<Flow>& flows, bool json) {
   for (const Flow& f : flows)
     table.addRow(flowRow(f));
   table.print(out);
+}
+
+void printStatus(std::ostream& out, const Status& s, bool json) {
+  if (json) {
+    JsonWriter w;
+    w.beginObject();
+    w.key("state").str(nodeStateName(s.state));
+    w.key("epoch").u64(s.epoch);
+    w.key("peer").str(peerStateName(s.peer_state));
+    jsonNumber(w, "peer_epoch", s.peer_epoch);
+    jsonNumber(w, "path_sync_age_ms", s.path_sync_age_ms);
+    jsonNumber(w, "path_svc_age_ms", s.path_svc_age_ms);
+    jsonNumber(w, "hb_interval_ms", s.hb_interval_ms);
+    jsonNumber(w, "hb_dead_count", s.hb_dead_count);
+    if (s.vip) w.key("vip").str(s.vip->str());
+    w.endObject();
+    out << w.text() << '\n';
+    return;
+  }
+  // A path never heard reads "never"; other absent values are not shown.
+  auto age = [](const std::optional<std::uint32_t>& ms) {
+    return ms ? std::to_string(*ms) : std::string("never");
+  };
+  TextTable table;
+  table.addRow({"state", nodeStateName(s.state)});
+  table.addRow({"epoch", std::to_string(s.epoch)});
+  table.addRow({"peer", peerStateName(s.peer_state)});
+  if (s.peer_epoch) table.addRow({"peer_epoch", std::to_string(*s.peer_epoch)});
+  table.addRow({"path_sync_age_ms", age(s.path_sync_age_ms)});
+  table.addRow({"path_svc_age_ms", age(s.path_svc_age_ms)});
+  if (s.hb_interval_ms) table.addRow({"hb_interval_ms", std::to_string(*s.hb_interval_ms)});
+  if (s.hb_dead_count) table.addRow({"hb_dead_count", std::to_string(*s.hb_dead_count)});
+  if (s.vip) table.addRow({"vip", s.vip->str()});
+  table.print(out);
+}
+
+std::string eventText(const Event& e) {
+  std::string text = eventName(e.type);
+  if (e.state) text += " state=" + nodeStateName(*e.state);
+  if (e.epoch) text += " epoch=" + std::to_string(*e.epoch);
+  if (e.vip) text += " vip=" + e.vip->str();
+  if (e.client || e.client_port) text += " client=" + addrCell(e.client, e.client_port);
+  return text;
+}
+
+void printEvent(std::ostream& out, const Event& e, bool json) {
+  if (!json) {
+    out << eventText(e) << '\n';
+    return;
+  }
+  JsonWriter w;
+  w.beginObject();
+  w.key("event").str(eventName(e.type));
+  if (e.state) w.key("state").str(nodeStateName(*e.state));
+  jsonNumber(w, "epoch", e.epoch);
+  if (e.vip) w.key("vip").str(e.vip->str());
+  if (e.client) w.key("client").str(e.client->str());
+  jsonNumber(w, "client_port", e.client_port);
+  w.endObject();
+  out << w.text() << '\n';
 }
 
 }  // namespace sttcp

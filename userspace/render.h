@@ -6,6 +6,7 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "model.h"
@@ -15,5 +16,13 @@ namespace sttcp {
 void printConfig(std::ostream& out, const ConfigState& state, bool json);
 void printStats(std::ostream& out, const Stats& stats, bool json);
 void printFlows(std::ostream& out, const std::vector<Flow>& flows, bool json);
+void printStatus(std::ostream& out, const Status& status, bool json);
+
+// One event on one line: "state state=active epoch=2 vip=10.0.0.100"
+// (fields the kernel sent, client=A:P for flow events), or with `json` one
+// compact object {"event":"state","state":"active","epoch":2,"vip":"10.0.0.100"}.
+void printEvent(std::ostream& out, const Event& event, bool json);
+// The text form of printEvent(), without the newline.
+std::string eventText(const Event& event);
 
 }  // namespace sttcp

@@ -8,52 +8,19 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <csignal>
 #include <sstream>
+
+#include "fake_netlink.h"
 
 namespace sttcp {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::FakeClient;
+using testing::FakeState;
 using ::testing::HasSubstr;
-
-struct FakeState {
-  std::vector<std::string> calls;
-  std::optional<Config> set_config;
-  ConfigState config;
-  Stats stats;
-  std::vector<Flow> flows;
-  std::optional<NetlinkError> fail;  // thrown by every call when set
-};
-
-class FakeClient : public NetlinkClient {
- public:
-  explicit FakeClient(FakeState& state) : s_(state) {}
-  void setConfig(const Config& config) override {
-    record("setConfig");
-    s_.set_config = config;
-  }
-  void delConfig() override { record("delConfig"); }
-  ConfigState getConfig() override {
-    record("getConfig");
-    return s_.config;
-  }
-  Stats getStats() override {
-    record("getStats");
-    return s_.stats;
-  }
-  void resetStats() override { record("resetStats"); }
-  std::vector<Flow> dumpFlows() override {
-    record("dumpFlows");
-    return s_.flows;
-  }
-
- private:
-  void record(const char* call) {
-    s_.calls.push_back(call);
-    if (s_.fail) throw *s_.fail;
-  }
-  FakeState& s_;
-};
+using testing::stateEvent;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -151,6 +118,140 @@ TEST_F(CliTest, FactoryErrorsGoToStderrWithExitOne) {
   EXPECT_EQ(run({"-j", "show"}), 1);
   EXPECT_EQ(err_.str(), "sttcpctl: sttcp kernel module is not loaded\n");
   EXPECT_EQ(out_.str(), "");
+}
+
+TEST_F(CliTest, SetPassesTheNewOptionalAttributes) {
+  EXPECT_EQ(
+      run({"set",     "role",        "primary", "vip",           "10.0.0.1", "ports",   "80",
+           "local",   "1.1.1.1",     "peer",    "2.2.2.2",       "local2",   "3.3.3.1", "peer2",
+           "3.3.3.2", "hb-interval", "50",      "hb-dead-count", "4",        "epoch",   "7"}),
+      0);
+  ASSERT_TRUE(state_.set_config);
+  EXPECT_EQ(state_.set_config->local2, Ipv4::parse("3.3.3.1"));
+  EXPECT_EQ(state_.set_config->peer2, Ipv4::parse("3.3.3.2"));
+  EXPECT_EQ(state_.set_config->hb_interval_ms, 50u);
+  EXPECT_EQ(state_.set_config->hb_dead_count, 4u);
+  EXPECT_EQ(state_.set_config->epoch, 7u);
+}
+
+TEST_F(CliTest, StatusTextAndJson) {
+  state_.status.state = NodeState::kActive;
+  state_.status.epoch = 2;
+  state_.status.peer_state = PeerState::kAlive;
+  state_.status.vip = Ipv4::parse("10.0.0.100");
+  EXPECT_EQ(run({"-j", "status"}), 0);
+  EXPECT_EQ(out_.str(), R"({"state":"active","epoch":2,"peer":"alive","vip":"10.0.0.100"})"
+                        "\n");
+  EXPECT_EQ(run({"status"}), 0);
+  EXPECT_THAT(out_.str(), HasSubstr("state             active\n"));
+  EXPECT_THAT(state_.calls, ElementsAre("getStatus", "getStatus"));
+}
+
+TEST_F(CliTest, TakeoverPrintsNothing) {
+  EXPECT_EQ(run({"takeover"}), 0);
+  EXPECT_THAT(state_.calls, ElementsAre("takeover"));
+  EXPECT_EQ(out_.str(), "");
+}
+
+TEST_F(CliTest, SwitchoverSubscribesBeforeAskingAndWaitsForBackup) {
+  state_.on_switchover = {stateEvent(NodeState::kHandover, 2), stateEvent(NodeState::kBackup, 3)};
+  EXPECT_EQ(run({"switchover"}), 0);
+  EXPECT_THAT(state_.calls, ElementsAre("subscribe", "switchover"));
+  EXPECT_EQ(out_.str(), "switchover complete: now backup (epoch 3)\n");
+  EXPECT_EQ(err_.str(), "");
+}
+
+TEST_F(CliTest, SwitchoverJson) {
+  state_.on_switchover = {stateEvent(NodeState::kBackup, 3)};
+  EXPECT_EQ(run({"-j", "switchover", "timeout", "500"}), 0);
+  EXPECT_EQ(out_.str(), R"({"switchover":"complete","state":"backup","epoch":3})"
+                        "\n");
+}
+
+TEST_F(CliTest, SwitchoverFailedEventIsAnError) {
+  Event failed;
+  failed.type = EventType::kSwitchoverFailed;
+  failed.state = NodeState::kActive;
+  failed.epoch = 2;
+  state_.on_switchover = {stateEvent(NodeState::kHandover, 2), failed};
+  EXPECT_EQ(run({"switchover"}), 1);
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_EQ(err_.str(),
+            "sttcpctl: switchover failed: the backup did not take over in time; this node is "
+            "active again (epoch 2)\n");
+}
+
+TEST_F(CliTest, SwitchoverTimesOutWithTheCurrentState) {
+  state_.status.state = NodeState::kHandover;
+  state_.status.epoch = 2;
+  EXPECT_EQ(run({"switchover", "timeout", "30"}), 1);
+  EXPECT_THAT(state_.calls, ElementsAre("subscribe", "switchover", "getStatus"));
+  EXPECT_EQ(err_.str(),
+            "sttcpctl: switchover: no outcome within 30 ms (this node is handover, epoch 2)\n");
+}
+
+TEST_F(CliTest, SwitchoverAfterLostEventsAsksTheStatus) {
+  state_.status.state = NodeState::kBackup;
+  state_.status.epoch = 5;
+  state_.on_subscribe = [this] { state_.events->overrun(); };
+  EXPECT_EQ(run({"switchover"}), 0);
+  EXPECT_THAT(state_.calls, ElementsAre("subscribe", "switchover", "getStatus"));
+  EXPECT_EQ(out_.str(), "switchover complete: now backup (epoch 5)\n");
+}
+
+TEST_F(CliTest, SwitchoverRejectedByTheKernel) {
+  state_.fail = NetlinkError("switchover: not the primary (Invalid argument)", EINVAL);
+  EXPECT_EQ(run({"switchover"}), 1);
+  EXPECT_EQ(err_.str(), "sttcpctl: switchover: not the primary (Invalid argument)\n");
+}
+
+TEST_F(CliTest, MonitorPrintsCountEventsAsJsonLines) {
+  Event flow;
+  flow.type = EventType::kFlowUnprotected;
+  flow.state = NodeState::kActive;
+  flow.epoch = 2;
+  flow.client = Ipv4::parse("192.168.1.2");
+  flow.client_port = 40000;
+  state_.on_subscribe = [&] {
+    state_.events->push(stateEvent(NodeState::kActive, 2));
+    state_.events->push(flow);
+    state_.events->push(stateEvent(NodeState::kBackup, 3));  // beyond count
+  };
+  EXPECT_EQ(run({"-j", "monitor", "count", "2"}), 0);
+  EXPECT_EQ(out_.str(), R"({"event":"state","state":"active","epoch":2,"vip":"10.0.0.100"})"
+                        "\n"
+                        R"({"event":"flow_unprotected","state":"active","epoch":2,)"
+                        R"("client":"192.168.1.2","client_port":40000})"
+                        "\n");
+}
+
+TEST_F(CliTest, MonitorTextAndOverrunWarning) {
+  state_.on_subscribe = [&] {
+    state_.events->overrun();
+    state_.events->push(stateEvent(NodeState::kActive, 2));
+  };
+  EXPECT_EQ(run({"monitor", "count", "1"}), 0);
+  EXPECT_EQ(out_.str(), "state state=active epoch=2 vip=10.0.0.100\n");
+  EXPECT_EQ(err_.str(), "sttcpctl: warning: events were lost (receive buffer overrun)\n");
+}
+
+TEST_F(CliTest, MonitorEndsCleanlyOnSigint) {
+  // The signal is blocked by then (monitor reads it from a signalfd), so it
+  // stays pending instead of killing the test.
+  state_.on_subscribe = [] { std::raise(SIGINT); };
+  EXPECT_EQ(run({"monitor"}), 0);
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_EQ(err_.str(), "");
+}
+
+TEST_F(CliTest, MonitorEndsCleanlyOnSigtermAfterEvents) {
+  state_.on_subscribe = [&] {
+    state_.events->push(stateEvent(NodeState::kStarting, 0));
+    std::raise(SIGTERM);
+  };
+  EXPECT_EQ(run({"monitor"}), 0);
+  // Which of the two the loop sees first is not specified; both end well.
+  EXPECT_EQ(err_.str(), "");
 }
 
 }  // namespace

@@ -138,10 +138,69 @@ TEST(ParseArgs, GlobalErrors) {
   EXPECT_EQ(usageError("frobnicate"), "unknown command 'frobnicate'");
 }
 
+TEST(ParseArgs, SetFailoverKeywords) {
+  Invocation inv = parse(std::string(kSet) +
+                         " local2 10.1.0.1 peer2 10.1.0.2 hb-interval 100 hb-dead-count 3 epoch 0");
+  const Config& c = std::get<SetCmd>(inv.command).config;
+  EXPECT_EQ(c.local2->str(), "10.1.0.1");
+  EXPECT_EQ(c.peer2->str(), "10.1.0.2");
+  EXPECT_EQ(c.hb_interval_ms, 100u);
+  EXPECT_EQ(c.hb_dead_count, 3u);
+  EXPECT_EQ(c.epoch, 0u);
+  Invocation plain_inv = parse(kSet);
+  const Config& plain = std::get<SetCmd>(plain_inv.command).config;
+  EXPECT_FALSE(plain.local2 || plain.peer2 || plain.hb_interval_ms || plain.hb_dead_count ||
+               plain.epoch);
+}
+
+TEST(ParseArgs, SetFailoverErrors) {
+  const std::string base(kSet);
+  const std::string pairing =
+      "set: local2 and peer2 go together (the second heartbeat path needs both ends): give "
+      "both or neither";
+  EXPECT_EQ(usageError(base + " local2 10.1.0.1"), pairing);
+  EXPECT_EQ(usageError(base + " peer2 10.1.0.2"), pairing);
+  EXPECT_EQ(usageError(base + " local2 10.1.0.1 peer2 10.1.0.1"),
+            "set: local2 and peer2 must differ");
+  EXPECT_EQ(usageError(base + " local2 10.1.0.1:7400 peer2 10.1.0.2"),
+            "set: invalid local2 address '10.1.0.1:7400' (expected A.B.C.D)");
+  EXPECT_EQ(usageError(base + " hb-interval 0"),
+            "set: invalid hb-interval '0' (expected 1-4294967295)");
+  EXPECT_EQ(usageError(base + " hb-dead-count x"),
+            "set: invalid hb-dead-count 'x' (expected 1-4294967295)");
+  EXPECT_EQ(usageError(base + " epoch 4294967296"),
+            "set: invalid epoch '4294967296' (expected 0-4294967295)");
+  EXPECT_EQ(usageError(base + " epoch -1"), "set: invalid epoch '-1' (expected 0-4294967295)");
+  EXPECT_EQ(usageError(base + " epoch 1 epoch 2"), "set: 'epoch' given twice");
+}
+
+TEST(ParseArgs, FailoverCommands) {
+  EXPECT_TRUE(std::holds_alternative<StatusCmd>(parse("status").command));
+  EXPECT_TRUE(std::holds_alternative<TakeoverCmd>(parse("takeover").command));
+  EXPECT_EQ(std::get<SwitchoverCmd>(parse("switchover").command).timeout_ms, 3000u);
+  EXPECT_EQ(std::get<SwitchoverCmd>(parse("switchover timeout 250").command).timeout_ms, 250u);
+  EXPECT_EQ(std::get<MonitorCmd>(parse("monitor").command).count, std::nullopt);
+  EXPECT_EQ(std::get<MonitorCmd>(parse("-j monitor count 3").command).count, 3u);
+}
+
+TEST(ParseArgs, FailoverCommandErrors) {
+  EXPECT_EQ(usageError("status now"), "status: unexpected argument 'now'");
+  EXPECT_EQ(usageError("takeover force"), "takeover: unexpected argument 'force'");
+  EXPECT_EQ(usageError("switchover timeout"), "switchover: 'timeout' needs a value");
+  EXPECT_EQ(usageError("switchover timeout 0"),
+            "switchover: invalid timeout '0' (expected 1-4294967295)");
+  EXPECT_EQ(usageError("switchover timeout 5 timeout 6"), "switchover: 'timeout' given twice");
+  EXPECT_EQ(usageError("switchover now"), "switchover: unexpected argument 'now'");
+  EXPECT_EQ(usageError("monitor count 0"), "monitor: invalid count '0' (expected 1-4294967295)");
+  EXPECT_EQ(usageError("monitor forever"), "monitor: unexpected argument 'forever'");
+}
+
 TEST(Usage, ListsEveryCommand) {
   std::string text = usageText();
   for (const char* word :
-       {"set role", "del", "show", "stats [reset]", "flows", "--json", "--netns", "7400"}) {
+       {"set role", "del", "show", "stats [reset]", "flows", "--json", "--netns", "7400", "status",
+        "switchover [timeout MS]", "takeover", "monitor [count N]", "local2 ADDR peer2 ADDR",
+        "hb-interval MS", "hb-dead-count N", "epoch N"}) {
     EXPECT_THAT(text, HasSubstr(word));
   }
 }

@@ -8,6 +8,7 @@
 #include <netlink/genl/genl.h>
 
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 #include "nl_raii.h"
@@ -153,6 +154,144 @@ TEST(Codec, FlowKeepsAbsentFieldsEmpty) {
 TEST(Codec, FlowMessageWithoutNestIsMalformed) {
   auto msg = newMsg(STTCP_CMD_GET_FLOWS);
   EXPECT_THROW(codec::parseFlow(nlmsg_hdr(msg.get())), std::runtime_error);
+}
+
+std::optional<std::uint32_t> u32Attr(nl_msg* msg, int type) {
+  nlattr* attr = nlmsg_find_attr(nlmsg_hdr(msg), GENL_HDRLEN, type);
+  if (!attr) return std::nullopt;
+  return nla_get_u32(attr);
+}
+
+TEST(Codec, ConfigFailoverAttributesRoundTrip) {
+  Config c = sampleConfig();
+  c.local2 = *Ipv4::parse("10.1.0.1");
+  c.peer2 = *Ipv4::parse("10.1.0.2");
+  c.hb_interval_ms = 100;
+  c.hb_dead_count = 3;
+  c.epoch = 0;  // sent: an explicit 0 is not "absent"
+  auto msg = newMsg(STTCP_CMD_SET_CONFIG);
+  codec::putConfig(msg.get(), c);
+  EXPECT_EQ(codec::parseConfig(nlmsg_hdr(msg.get())).config, c);
+  EXPECT_EQ(u32Attr(msg.get(), STTCP_A_LOCAL_ADDR2), htonl(0x0a010001));  // be32
+  EXPECT_EQ(u32Attr(msg.get(), STTCP_A_PEER_ADDR2), htonl(0x0a010002));
+  EXPECT_EQ(u32Attr(msg.get(), STTCP_A_HB_INTERVAL_MS), 100u);  // host order
+  EXPECT_EQ(u32Attr(msg.get(), STTCP_A_HB_DEAD_COUNT), 3u);
+  EXPECT_EQ(u32Attr(msg.get(), STTCP_A_EPOCH), 0u);
+}
+
+TEST(Codec, ConfigWithoutFailoverAttributesSendsNone) {
+  auto msg = newMsg(STTCP_CMD_SET_CONFIG);
+  codec::putConfig(msg.get(), sampleConfig());
+  for (int type : {STTCP_A_LOCAL_ADDR2, STTCP_A_PEER_ADDR2, STTCP_A_HB_INTERVAL_MS,
+                   STTCP_A_HB_DEAD_COUNT, STTCP_A_EPOCH}) {
+    EXPECT_EQ(u32Attr(msg.get(), type), std::nullopt) << type;
+  }
+}
+
+TEST(Codec, ConfigWithHalfASecondPathIsRefused) {
+  Config c = sampleConfig();
+  c.local2 = *Ipv4::parse("10.1.0.1");
+  auto msg = newMsg(STTCP_CMD_SET_CONFIG);
+  try {
+    codec::putConfig(msg.get(), c);
+    FAIL() << "no exception";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(),
+                 "local2 and peer2 go together (the second heartbeat path needs both ends): "
+                 "give both or neither");
+  }
+}
+
+TEST(Codec, StatusWithEveryAttribute) {
+  auto msg = newMsg(STTCP_CMD_GET_STATUS);
+  nla_put_u8(msg.get(), STTCP_A_STATE, STTCP_STATE_ACTIVE);
+  nla_put_u32(msg.get(), STTCP_A_EPOCH, 4);
+  nla_put_u8(msg.get(), STTCP_A_PEER_STATE, STTCP_PEER_SYNC_LOST);
+  nla_put_u32(msg.get(), STTCP_A_PEER_EPOCH, 3);
+  nla_put_u32(msg.get(), STTCP_A_PATH_SYNC_AGE_MS, 1500);
+  nla_put_u32(msg.get(), STTCP_A_PATH_SVC_AGE_MS, 20);
+  nla_put_u32(msg.get(), STTCP_A_HB_INTERVAL_MS, 100);
+  nla_put_u32(msg.get(), STTCP_A_HB_DEAD_COUNT, 5);
+  nla_put_u32(msg.get(), STTCP_A_VIP, htonl(0x0a000064));
+  Status s = codec::parseStatus(nlmsg_hdr(msg.get()));
+  EXPECT_EQ(s.state, NodeState::kActive);
+  EXPECT_EQ(s.epoch, 4u);
+  EXPECT_EQ(s.peer_state, PeerState::kSyncLost);
+  EXPECT_EQ(s.peer_epoch, 3u);
+  EXPECT_EQ(s.path_sync_age_ms, 1500u);
+  EXPECT_EQ(s.path_svc_age_ms, 20u);
+  EXPECT_EQ(s.hb_interval_ms, 100u);
+  EXPECT_EQ(s.hb_dead_count, 5u);
+  EXPECT_EQ(s.vip->str(), "10.0.0.100");
+}
+
+TEST(Codec, StatusPathsNeverHeardStayEmpty) {
+  auto msg = newMsg(STTCP_CMD_GET_STATUS);
+  nla_put_u8(msg.get(), STTCP_A_STATE, STTCP_STATE_STARTING);
+  nla_put_u32(msg.get(), STTCP_A_EPOCH, 0);
+  nla_put_u8(msg.get(), STTCP_A_PEER_STATE, STTCP_PEER_UNKNOWN);
+  Status expected;
+  expected.state = NodeState::kStarting;
+  EXPECT_EQ(codec::parseStatus(nlmsg_hdr(msg.get())), expected);
+}
+
+TEST(Codec, StatusKeepsStatesFromANewerKernel) {
+  auto msg = newMsg(STTCP_CMD_GET_STATUS);
+  nla_put_u8(msg.get(), STTCP_A_STATE, STTCP_STATE_MAX + 1);
+  Status s = codec::parseStatus(nlmsg_hdr(msg.get()));
+  EXPECT_EQ(nodeStateName(s.state), "state" + std::to_string(STTCP_STATE_MAX + 1));
+}
+
+TEST(Codec, StatusWithShortEpochIsMalformed) {
+  auto msg = newMsg(STTCP_CMD_GET_STATUS);
+  std::uint16_t half = 1;
+  nla_put(msg.get(), STTCP_A_EPOCH, sizeof(half), &half);
+  EXPECT_THROW(codec::parseStatus(nlmsg_hdr(msg.get())), std::runtime_error);
+}
+
+TEST(Codec, StateEvent) {
+  auto msg = newMsg(STTCP_CMD_EVENT);
+  nla_put_u8(msg.get(), STTCP_A_EVENT, STTCP_EVENT_STATE);
+  nla_put_u8(msg.get(), STTCP_A_STATE, STTCP_STATE_BACKUP);
+  nla_put_u32(msg.get(), STTCP_A_EPOCH, 9);
+  nla_put_u32(msg.get(), STTCP_A_VIP, htonl(0x0a000064));
+  Event expected;
+  expected.type = EventType::kState;
+  expected.state = NodeState::kBackup;
+  expected.epoch = 9;
+  expected.vip = *Ipv4::parse("10.0.0.100");
+  EXPECT_EQ(codec::parseEvent(nlmsg_hdr(msg.get())), expected);
+}
+
+TEST(Codec, FlowUnprotectedEventCarriesTheClient) {
+  auto msg = newMsg(STTCP_CMD_EVENT);
+  nla_put_u8(msg.get(), STTCP_A_EVENT, STTCP_EVENT_FLOW_UNPROTECTED);
+  nla_put_u8(msg.get(), STTCP_A_STATE, STTCP_STATE_ACTIVE);
+  nla_put_u32(msg.get(), STTCP_A_EPOCH, 2);
+  nlattr* nest = nla_nest_start(msg.get(), STTCP_A_FLOW);
+  nla_put_u32(msg.get(), STTCP_FLOW_A_CLIENT_ADDR, htonl(0xc0a80102));
+  nla_put_u16(msg.get(), STTCP_FLOW_A_CLIENT_PORT, 40000);
+  nla_nest_end(msg.get(), nest);
+  Event e = codec::parseEvent(nlmsg_hdr(msg.get()));
+  EXPECT_EQ(e.type, EventType::kFlowUnprotected);
+  EXPECT_EQ(e.client->str(), "192.168.1.2");
+  EXPECT_EQ(e.client_port, 40000);
+  EXPECT_EQ(e.vip, std::nullopt);
+}
+
+TEST(Codec, EveryEventTypeHasAName) {
+  for (int type = STTCP_EVENT_STATE; type <= STTCP_EVENT_MAX; ++type) {
+    auto msg = newMsg(STTCP_CMD_EVENT);
+    nla_put_u8(msg.get(), STTCP_A_EVENT, type);
+    std::string name = eventName(codec::parseEvent(nlmsg_hdr(msg.get())).type);
+    EXPECT_FALSE(name.starts_with("event")) << type << " " << name;
+  }
+}
+
+TEST(Codec, EventWithoutTypeIsMalformed) {
+  auto msg = newMsg(STTCP_CMD_EVENT);
+  nla_put_u8(msg.get(), STTCP_A_STATE, STTCP_STATE_ACTIVE);
+  EXPECT_THROW(codec::parseEvent(nlmsg_hdr(msg.get())), std::runtime_error);
 }
 
 }  // namespace

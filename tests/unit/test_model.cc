@@ -84,5 +84,59 @@ TEST(Stats, UnknownIdsStillGetAName) {
   EXPECT_EQ(statName(0), "stat_0");
 }
 
+TEST(FlowFlags, TakenOver) {
+  EXPECT_EQ(flowFlagNames(STTCP_FLOW_F_TAKEN_OVER), "taken_over");
+}
+
+TEST(Names, StatesPeersAndEvents) {
+  EXPECT_EQ(nodeStateName(NodeState::kNone), "none");
+  EXPECT_EQ(nodeStateName(NodeState::kStarting), "starting");
+  EXPECT_EQ(nodeStateName(NodeState::kActive), "active");
+  EXPECT_EQ(nodeStateName(NodeState::kBackup), "backup");
+  EXPECT_EQ(nodeStateName(NodeState::kHandover), "handover");
+  EXPECT_EQ(nodeStateName(static_cast<NodeState>(9)), "state9");
+  EXPECT_EQ(peerStateName(PeerState::kUnknown), "unknown");
+  EXPECT_EQ(peerStateName(PeerState::kAlive), "alive");
+  EXPECT_EQ(peerStateName(PeerState::kSyncLost), "sync_lost");
+  EXPECT_EQ(peerStateName(PeerState::kDead), "dead");
+  EXPECT_EQ(peerStateName(static_cast<PeerState>(7)), "peer7");
+  EXPECT_EQ(eventName(EventType::kState), "state");
+  EXPECT_EQ(eventName(EventType::kTakeover), "takeover");
+  EXPECT_EQ(eventName(EventType::kPeerAlive), "peer_alive");
+  EXPECT_EQ(eventName(EventType::kPeerSyncLost), "peer_sync_lost");
+  EXPECT_EQ(eventName(EventType::kPeerDead), "peer_dead");
+  EXPECT_EQ(eventName(EventType::kSwitchoverFailed), "switchover_failed");
+  EXPECT_EQ(eventName(EventType::kFlowUnprotected), "flow_unprotected");
+  EXPECT_EQ(eventName(EventType::kUnspec), "event0");
+}
+
+TEST(ConfigError, SecondPathAndTiming) {
+  Config c;
+  EXPECT_EQ(configError(c), std::nullopt);
+  c.local2 = Ipv4{1};
+  EXPECT_TRUE(configError(c));
+  c.peer2 = Ipv4{2};
+  EXPECT_EQ(configError(c), std::nullopt);
+  c.peer2 = Ipv4{1};
+  EXPECT_EQ(configError(c), "local2 and peer2 must differ");
+  c.local2.reset();
+  c.peer2.reset();
+  c.hb_interval_ms = 0;
+  EXPECT_TRUE(configError(c));
+  c.hb_interval_ms = 1;
+  c.hb_dead_count = 0;
+  EXPECT_TRUE(configError(c));
+}
+
+TEST(ParseUnsigned, Bounds) {
+  EXPECT_EQ(parseUnsigned("0", 0, 10), 0u);
+  EXPECT_EQ(parseUnsigned("10", 0, 10), 10u);
+  EXPECT_EQ(parseUnsigned("11", 0, 10), std::nullopt);
+  EXPECT_EQ(parseUnsigned("0", 1, 10), std::nullopt);
+  for (const char* bad : {"", "-1", "+1", " 1", "1 ", "1x", "0x10", "99999999999999999999"}) {
+    EXPECT_EQ(parseUnsigned(bad, 0, UINT64_MAX), std::nullopt) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace sttcp

@@ -121,5 +121,114 @@ TEST(RenderFlows, Text) {
             "-  -/-                  -     -        -        -        -  -                  -\n");
 }
 
+TEST(RenderConfig, FailoverFieldsWhenSet) {
+  ConfigState s = sampleConfig();
+  s.config.local2 = *Ipv4::parse("10.1.0.1");
+  s.config.peer2 = *Ipv4::parse("10.1.0.2");
+  s.config.hb_interval_ms = 100;
+  s.config.hb_dead_count = 3;
+  s.config.epoch = 2;
+  EXPECT_EQ(render(printConfig, s, true),
+            R"({"configured":true,"role":"primary","vip":"10.0.0.1","ports":[5000,5001],)"
+            R"("local":"1.2.3.4:7400","peer":"1.2.3.5:7401","gating":"hold",)"
+            R"("local2":"10.1.0.1","peer2":"10.1.0.2","hb_interval_ms":100,"hb_dead_count":3,)"
+            R"("epoch":2})"
+            "\n");
+  EXPECT_EQ(render(printConfig, s, false),
+            "role            primary\n"
+            "vip             10.0.0.1\n"
+            "ports           5000,5001\n"
+            "local           1.2.3.4:7400\n"
+            "peer            1.2.3.5:7401\n"
+            "gating          hold\n"
+            "local2          10.1.0.1\n"
+            "peer2           10.1.0.2\n"
+            "hb_interval_ms  100\n"
+            "hb_dead_count   3\n"
+            "epoch           2\n");
+}
+
+Status fullStatus() {
+  Status s;
+  s.state = NodeState::kActive;
+  s.epoch = 2;
+  s.peer_state = PeerState::kAlive;
+  s.peer_epoch = 2;
+  s.path_sync_age_ms = 40;
+  s.path_svc_age_ms = 35;
+  s.hb_interval_ms = 100;
+  s.hb_dead_count = 3;
+  s.vip = *Ipv4::parse("10.0.0.100");
+  return s;
+}
+
+TEST(RenderStatus, Json) {
+  EXPECT_EQ(render(printStatus, fullStatus(), true),
+            R"({"state":"active","epoch":2,"peer":"alive","peer_epoch":2,)"
+            R"("path_sync_age_ms":40,"path_svc_age_ms":35,"hb_interval_ms":100,)"
+            R"("hb_dead_count":3,"vip":"10.0.0.100"})"
+            "\n");
+  EXPECT_EQ(render(printStatus, Status{}, true), R"({"state":"none","epoch":0,"peer":"unknown"})"
+                                                 "\n");
+}
+
+TEST(RenderStatus, Text) {
+  EXPECT_EQ(render(printStatus, fullStatus(), false),
+            "state             active\n"
+            "epoch             2\n"
+            "peer              alive\n"
+            "peer_epoch        2\n"
+            "path_sync_age_ms  40\n"
+            "path_svc_age_ms   35\n"
+            "hb_interval_ms    100\n"
+            "hb_dead_count     3\n"
+            "vip               10.0.0.100\n");
+  Status never;
+  never.state = NodeState::kBackup;
+  never.peer_state = PeerState::kDead;
+  EXPECT_EQ(render(printStatus, never, false),
+            "state             backup\n"
+            "epoch             0\n"
+            "peer              dead\n"
+            "path_sync_age_ms  never\n"
+            "path_svc_age_ms   never\n");
+}
+
+TEST(RenderEvent, JsonLines) {
+  Event e;
+  e.type = EventType::kState;
+  e.state = NodeState::kActive;
+  e.epoch = 2;
+  e.vip = *Ipv4::parse("10.0.0.100");
+  EXPECT_EQ(render(printEvent, e, true),
+            R"({"event":"state","state":"active","epoch":2,"vip":"10.0.0.100"})"
+            "\n");
+  Event flow;
+  flow.type = EventType::kFlowUnprotected;
+  flow.client = *Ipv4::parse("192.168.1.2");
+  flow.client_port = 40000;
+  EXPECT_EQ(render(printEvent, flow, true),
+            R"({"event":"flow_unprotected","client":"192.168.1.2","client_port":40000})"
+            "\n");
+  Event future;
+  future.type = static_cast<EventType>(STTCP_EVENT_MAX + 1);
+  EXPECT_EQ(render(printEvent, future, true),
+            "{\"event\":\"event" + std::to_string(STTCP_EVENT_MAX + 1) + "\"}\n");
+}
+
+TEST(RenderEvent, Text) {
+  Event e;
+  e.type = EventType::kPeerDead;
+  e.state = NodeState::kBackup;
+  e.epoch = 1;
+  e.vip = *Ipv4::parse("10.0.0.100");
+  EXPECT_EQ(render(printEvent, e, false), "peer_dead state=backup epoch=1 vip=10.0.0.100\n");
+  Event flow;
+  flow.type = EventType::kFlowUnprotected;
+  flow.client = *Ipv4::parse("192.168.1.2");
+  flow.client_port = 40000;
+  EXPECT_EQ(eventText(flow), "flow_unprotected client=192.168.1.2:40000");
+}
+
 }  // namespace
 }  // namespace sttcp

@@ -35,6 +35,9 @@ struct Options {
   double timeout_s = 120;
 };
 
+// The timeline file is flushed this often while connections run.
+constexpr double kTimelineFlushMs = 100;
+
 const char kUsage[] =
     "Usage: sttcp-client --connect ADDR:PORT [--conns N] [--bytes B] [--seed S]\n"
     "                    [--mode echo|stream] [--timeline FILE] [--hold-open FILE]\n"
@@ -209,8 +212,14 @@ int Client::run() {
   }
 
   std::vector<epoll_event> events(1024);
+  double last_flush = start;
   while (true) {
     double now = nowMs();
+    // Others follow the progress live (a test crashes a node at a given point of the transfer).
+    if (now - last_flush >= kTimelineFlushMs) {
+      timeline_.flush();
+      last_flush = now;
+    }
     bool any_active = false, any_holding = false;
     for (const auto& c : conns_) {
       any_active |= c->active();
@@ -222,7 +231,7 @@ int Client::run() {
         c->timeout(now);
       break;
     }
-    double wait_ms = std::min(std::ceil(deadline - now), 60000.0);     // fits an int
+    double wait_ms = std::min(std::ceil(deadline - now), kTimelineFlushMs);
     if (any_holding && !released_) wait_ms = std::min(wait_ms, 20.0);  // poll the hold file
     int n = epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()),
                        static_cast<int>(wait_ms));

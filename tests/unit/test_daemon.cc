@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+// Copyright (c) 2026 The sttcp developers.
+//
+// sttcpd's reaction logic against fakes that record every call in one list,
+// so that the order across the kernel, the address and the GARP is checked.
+#include "daemon.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <stdexcept>
+
+#include "fake_netlink.h"
+
+namespace sttcp {
+namespace {
+
+using ::testing::ElementsAre;
+using testing::FakeClient;
+using testing::FakeState;
+using ::testing::HasSubstr;
+using testing::stateEvent;
+
+class FakeVip : public VipManager {
+ public:
+  explicit FakeVip(std::vector<std::string>& calls) : calls_(calls) {}
+  void prepare() override { calls_.push_back("prepare"); }
+  bool addVip() override {
+    calls_.push_back("addVip");
+    if (fail_add) throw std::runtime_error(*fail_add);
+    return !std::exchange(present, true);
+  }
+  bool removeVip() override {
+    calls_.push_back("removeVip");
+    return std::exchange(present, false);
+  }
+  bool present = false;
+  std::optional<std::string> fail_add;
+
+ private:
+  std::vector<std::string>& calls_;
+};
+
+class FakeGarp : public GarpSender {
+ public:
+  explicit FakeGarp(std::vector<std::string>& calls) : calls_(calls) {}
+  void send() override {
+    calls_.push_back("garp");
+    if (on_send) on_send();
+    if (fail) throw std::runtime_error("network is down");
+  }
+  bool fail = false;
+  std::function<void()> on_send;
+
+ private:
+  std::vector<std::string>& calls_;
+};
+
+class FakeTimer : public Timer {
+ public:
+  explicit FakeTimer(std::vector<std::string>& calls) : calls_(calls) {}
+  void start(std::chrono::milliseconds period) override {
+    calls_.push_back("timer.start " + std::to_string(period.count()));
+    running = true;
+  }
+  void stop() override {
+    calls_.push_back("timer.stop");
+    running = false;
+  }
+  bool running = false;
+
+ private:
+  std::vector<std::string>& calls_;
+};
+
+class CapturingLogger : public Logger {
+ public:
+  void log(const std::string& message) override { lines.push_back(message); }
+  std::vector<std::string> lines;
+};
+
+DaemonOptions sampleOptions() {
+  DaemonOptions o;
+  o.service.role = Role::kPrimary;
+  o.service.vip = *Ipv4::parse("10.0.0.100");
+  o.service.ports = {5000};
+  o.service.local = *Endpoint::parse("192.168.0.1", 7400);
+  o.service.peer = *Endpoint::parse("192.168.0.2", 7400);
+  o.dev = "eth0";
+  return o;
+}
+
+class ControllerTest : public ::testing::Test {
+ protected:
+  // Builds the controller (after the test adjusted options_) and starts it.
+  void start(NodeState initial = NodeState::kBackup, std::uint32_t epoch = 1) {
+    state_.status.state = initial;
+    state_.status.epoch = epoch;
+    controller_.emplace(options_, DaemonDeps{client_, vip_, garp_, timer_, log_,
+                                             with_notify_ ? &notify_ : nullptr});
+    controller_->start();
+  }
+  // Calls recorded from now on.
+  void forget() { state_.calls.clear(); }
+  // The "kernel" sends events; the loop finds the socket readable.
+  void deliver(std::vector<Event> events) {
+    for (Event& e : events)
+      state_.events->push(std::move(e));
+    controller_->onEventsReadable();
+  }
+  void fireTimer(int times) {
+    for (int i = 0; i < times; ++i)
+      controller_->onGarpTimer();
+  }
+
+  DaemonOptions options_ = sampleOptions();
+  FakeState state_;
+  FakeClient client_{state_};
+  FakeVip vip_{state_.calls};
+  FakeGarp garp_{state_.calls};
+  FakeTimer timer_{state_.calls};
+  CapturingLogger log_;
+  bool with_notify_ = false;
+  std::vector<std::vector<std::string>> spawned_;  // argv of each notify run
+  pid_t next_pid_ = 100;
+  NotifyQueue notify_{
+      "/bin/hook", log_,
+      [this](const std::vector<std::string>& argv, const std::vector<std::string>&) {
+        spawned_.push_back(argv);
+        return next_pid_++;
+      }};
+  std::optional<Controller> controller_;
+};
+
+TEST_F(ControllerTest, StartupPreparesConfiguresSubscribesThenReadsTheStatus) {
+  start(NodeState::kBackup);
+  EXPECT_THAT(state_.calls,
+              ElementsAre("prepare", "setConfig", "subscribe", "getStatus", "removeVip"));
+  EXPECT_EQ(state_.set_config, options_.service);
+  EXPECT_EQ(controller_->state(), NodeState::kBackup);
+}
+
+TEST_F(ControllerTest, StartupWithStatusActiveOwnsTheVipWithoutAnEvent) {
+  start(NodeState::kActive, 2);
+  EXPECT_THAT(state_.calls, ElementsAre("prepare", "setConfig", "subscribe", "getStatus", "addVip",
+                                        "garp", "timer.start 200"));
+  EXPECT_TRUE(vip_.present);
+  EXPECT_THAT(log_.lines.back(),
+              "status active epoch 2: VIP 10.0.0.100/32 added to eth0; 5 gratuitous ARPs");
+}
+
+TEST_F(ControllerTest, ActiveAddsTheVipThenSendsGarpCountTimesOnTheTimer) {
+  start(NodeState::kBackup);
+  forget();
+  deliver({stateEvent(NodeState::kActive, 2)});
+  EXPECT_THAT(state_.calls, ElementsAre("addVip", "garp", "timer.start 200"));
+  EXPECT_EQ(controller_->garpsPending(), 4u);
+  fireTimer(4);
+  EXPECT_THAT(state_.calls, ElementsAre("addVip", "garp", "timer.start 200", "garp", "garp", "garp",
+                                        "garp", "timer.stop"));
+  EXPECT_FALSE(timer_.running);
+  EXPECT_EQ(controller_->garpsPending(), 0u);
+  EXPECT_THAT(log_.lines, ::testing::Contains("state active epoch 2: VIP 10.0.0.100/32 added to "
+                                              "eth0; 5 gratuitous ARPs"));
+}
+
+TEST_F(ControllerTest, GarpCountAndIntervalFromTheOptions) {
+  options_.garp_count = 2;
+  options_.garp_interval_ms = 50;
+  start(NodeState::kActive, 2);
+  forget();
+  fireTimer(2);  // a late expiry after the burst only stops the timer
+  EXPECT_THAT(state_.calls, ElementsAre("garp", "timer.stop", "timer.stop"));
+}
+
+TEST_F(ControllerTest, SingleGarpNeedsNoTimer) {
+  options_.garp_count = 1;
+  start(NodeState::kActive, 2);
+  EXPECT_THAT(state_.calls,
+              ElementsAre("prepare", "setConfig", "subscribe", "getStatus", "addVip", "garp"));
+  EXPECT_THAT(log_.lines.back(), HasSubstr("; 1 gratuitous ARP"));
+}
+
+TEST_F(ControllerTest, NoGarpWithCountZero) {
+  options_.garp_count = 0;
+  start(NodeState::kActive, 2);
+  EXPECT_THAT(state_.calls,
+              ElementsAre("prepare", "setConfig", "subscribe", "getStatus", "addVip"));
+  EXPECT_THAT(log_.lines.back(), HasSubstr("no gratuitous ARP (--garp-count 0)"));
+}
+
+TEST_F(ControllerTest, EveryOtherStateRemovesTheVip) {
+  for (NodeState s : {NodeState::kBackup, NodeState::kStarting, NodeState::kHandover,
+                      NodeState::kNone, static_cast<NodeState>(9)}) {
+    start(NodeState::kActive, 1);
+    forget();
+    deliver({stateEvent(s, 2)});
+    EXPECT_THAT(state_.calls, ElementsAre("timer.stop", "removeVip")) << nodeStateName(s);
+    EXPECT_FALSE(vip_.present);
+    EXPECT_EQ(controller_->state(), s);
+    EXPECT_EQ(log_.lines.back(),
+              "state " + nodeStateName(s) + " epoch 2: VIP 10.0.0.100/32 removed from eth0");
+  }
+}
+
+TEST_F(ControllerTest, LeavingActiveMidBurstStopsTheGarps) {
+  start(NodeState::kActive, 2);
+  fireTimer(1);
+  forget();
+  deliver({stateEvent(NodeState::kHandover, 2)});
+  fireTimer(2);
+  EXPECT_THAT(state_.calls, ElementsAre("timer.stop", "removeVip", "timer.stop", "timer.stop"));
+}
+
+TEST_F(ControllerTest, ActiveAgainWithTheVipInPlaceDoesNotReannounce) {
+  start(NodeState::kActive, 2);
+  fireTimer(4);
+  forget();
+  deliver({stateEvent(NodeState::kActive, 2)});
+  EXPECT_THAT(state_.calls, ElementsAre("addVip"));
+  EXPECT_EQ(log_.lines.back(), "state active epoch 2: VIP 10.0.0.100/32 already on eth0");
+}
+
+TEST_F(ControllerTest, AVipAddedBySomeoneElseIsStillAnnounced) {
+  vip_.present = true;
+  start(NodeState::kBackup);  // removes it
+  vip_.present = true;        // an operator put it back
+  forget();
+  deliver({stateEvent(NodeState::kActive, 3)});
+  EXPECT_THAT(state_.calls, ElementsAre("addVip", "garp", "timer.start 200"));
+  EXPECT_EQ(log_.lines.back(),
+            "state active epoch 3: VIP 10.0.0.100/32 already on eth0; 5 gratuitous ARPs");
+}
+
+TEST_F(ControllerTest, AFailedAddIsLoggedAndRetriedOnTheNextStatus) {
+  vip_.fail_add = "permission denied: CAP_NET_ADMIN is required";
+  start(NodeState::kActive, 2);
+  EXPECT_EQ(controller_->state(), std::nullopt);
+  EXPECT_EQ(log_.lines.back(),
+            "status active epoch 2: cannot add VIP 10.0.0.100/32 to eth0: permission denied: "
+            "CAP_NET_ADMIN is required");
+  vip_.fail_add.reset();
+  forget();
+  state_.events->overrun();  // events lost: the controller reads the status again
+  controller_->onEventsReadable();
+  EXPECT_THAT(state_.calls, ElementsAre("getStatus", "addVip", "garp", "timer.start 200"));
+  EXPECT_EQ(controller_->state(), NodeState::kActive);
+}
+
+TEST_F(ControllerTest, LostEventsAreRecoveredFromTheStatus) {
+  start(NodeState::kBackup);
+  forget();
+  state_.status.state = NodeState::kActive;
+  state_.status.epoch = 4;
+  state_.events->overrun();
+  controller_->onEventsReadable();
+  EXPECT_THAT(state_.calls, ElementsAre("getStatus", "addVip", "garp", "timer.start 200"));
+  EXPECT_THAT(log_.lines.back(), HasSubstr("events lost, status active epoch 4: VIP"));
+}
+
+TEST_F(ControllerTest, GarpFailuresAreLoggedAndTheBurstGoesOn) {
+  garp_.fail = true;
+  start(NodeState::kActive, 2);
+  fireTimer(4);
+  EXPECT_EQ(std::count(state_.calls.begin(), state_.calls.end(), "garp"), 5);
+  EXPECT_THAT(log_.lines,
+              ::testing::Contains("gratuitous ARP 5/5 on eth0 failed: network is down"));
+}
+
+TEST_F(ControllerTest, OtherEventsAreLoggedWithoutTouchingTheVip) {
+  start(NodeState::kActive, 2);
+  fireTimer(4);
+  forget();
+  Event dead;
+  dead.type = EventType::kPeerDead;
+  dead.state = NodeState::kActive;
+  dead.epoch = 2;
+  deliver({dead});
+  EXPECT_TRUE(state_.calls.empty());
+  EXPECT_EQ(log_.lines.back(), "event peer_dead state=active epoch=2");
+}
+
+TEST_F(ControllerTest, SwitchoverFailedReadsTheStatusAndOwnsTheVipAgain) {
+  start(NodeState::kActive, 2);
+  fireTimer(4);
+  deliver({stateEvent(NodeState::kHandover, 2)});
+  forget();
+  Event failed;
+  failed.type = EventType::kSwitchoverFailed;
+  failed.state = NodeState::kActive;
+  failed.epoch = 2;
+  deliver({failed});
+  EXPECT_THAT(state_.calls, ElementsAre("getStatus", "addVip", "garp", "timer.start 200"));
+}
+
+TEST_F(ControllerTest, HandoverSequenceOnTheOldPrimary) {
+  start(NodeState::kActive, 2);
+  fireTimer(4);
+  forget();
+  deliver({stateEvent(NodeState::kHandover, 2), stateEvent(NodeState::kBackup, 3)});
+  EXPECT_THAT(state_.calls, ElementsAre("removeVip", "removeVip"));
+  EXPECT_THAT(log_.lines.back(), "state backup epoch 3: VIP 10.0.0.100/32 not on eth0");
+}
+
+TEST_F(ControllerTest, ShutdownRemovesTheVipThenDeletesTheConfig) {
+  start(NodeState::kActive, 2);
+  forget();
+  controller_->shutdown("SIGTERM");
+  EXPECT_THAT(state_.calls, ElementsAre("timer.stop", "removeVip", "delConfig"));
+  EXPECT_THAT(log_.lines, ElementsAre(HasSubstr("node prepared"), HasSubstr("configured"),
+                                      HasSubstr("subscribed"), HasSubstr("status active"),
+                                      "SIGTERM: VIP 10.0.0.100/32 removed from eth0",
+                                      "SIGTERM: configuration deleted"));
+}
+
+TEST_F(ControllerTest, ShutdownBeforeConfiguringLeavesTheKernelAlone) {
+  state_.fail = NetlinkError("sttcp kernel module is not loaded", ENOENT);
+  controller_.emplace(options_, DaemonDeps{client_, vip_, garp_, timer_, log_, nullptr});
+  EXPECT_THROW(controller_->start(), NetlinkError);
+  state_.fail.reset();
+  forget();
+  controller_->shutdown("startup failed");
+  EXPECT_THAT(state_.calls, ElementsAre("removeVip"));
+}
+
+TEST_F(ControllerTest, NotifyRunsPerEventInOrderOneAtATime) {
+  with_notify_ = true;
+  start(NodeState::kBackup, 1);
+  Event takeover;
+  takeover.type = EventType::kTakeover;
+  takeover.state = NodeState::kBackup;
+  takeover.epoch = 2;
+  deliver({takeover, stateEvent(NodeState::kActive, 2)});
+  // Only the first run started; the event path did not wait for it.
+  ASSERT_EQ(spawned_.size(), 1u);
+  EXPECT_THAT(spawned_[0], ElementsAre("/bin/hook", "takeover", "backup", "2", "10.0.0.100"));
+  EXPECT_EQ(notify_.queued(), 1u);
+  EXPECT_TRUE(vip_.present);  // the VIP did not wait for the hook either
+  EXPECT_TRUE(notify_.childExited(100, 0));
+  ASSERT_EQ(spawned_.size(), 2u);
+  EXPECT_THAT(spawned_[1], ElementsAre("/bin/hook", "state", "active", "2", "10.0.0.100"));
+}
+
+TEST_F(ControllerTest, NotifyFillsWhatTheEventLacks) {
+  with_notify_ = true;
+  start(NodeState::kActive, 7);
+  Event bare;
+  bare.type = EventType::kPeerAlive;
+  deliver({bare});
+  ASSERT_EQ(spawned_.size(), 1u);
+  EXPECT_THAT(spawned_[0], ElementsAre("/bin/hook", "peer_alive", "active", "7", "10.0.0.100"));
+}
+
+// The real loop (signalfd, timerfd, poll) around the fakes: GARPs paced by
+// the timer, SIGHUP ignored, SIGTERM ends with a clean shutdown.
+TEST_F(ControllerTest, EventLoopPacesGarpsAndStopsOnSigterm) {
+  options_.garp_interval_ms = 1;
+  SignalFd signals({SIGTERM, SIGINT, SIGHUP, SIGCHLD});
+  TimerFd timer;
+  int garps = 0;
+  garp_.on_send = [&] {
+    if (++garps == 5) std::raise(SIGTERM);
+  };
+  state_.status.state = NodeState::kActive;
+  state_.status.epoch = 2;
+  Controller controller(options_, DaemonDeps{client_, vip_, garp_, timer, log_, nullptr});
+  controller.start();
+  std::raise(SIGHUP);
+  EXPECT_EQ(runEventLoop(controller, signals, timer, nullptr, log_), 0);
+  EXPECT_EQ(garps, 5);
+  EXPECT_THAT(state_.calls,
+              ElementsAre("prepare", "setConfig", "subscribe", "getStatus", "addVip", "garp",
+                          "garp", "garp", "garp", "garp", "removeVip", "delConfig"));
+  EXPECT_THAT(log_.lines, ::testing::Contains("SIGHUP: ignored (no configuration file to reload "
+                                              "yet)"));
+  EXPECT_EQ(log_.lines.back(), "SIGTERM: exiting");
+}
+
+// Events through the real loop, with the real notify hook: the second run
+// starts only once the loop reaped the first (SIGCHLD); that run sends
+// SIGTERM to the daemon.
+TEST_F(ControllerTest, EventLoopRunsHooksInOrderAndReapsThem) {
+  char tmpl[] = "/tmp/sttcp-daemon-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::filesystem::path dir = tmpl;
+  const std::filesystem::path hook = dir / "hook", out = dir / "out";
+  std::ofstream(hook) << "#!/bin/sh\n"
+                      << "echo \"$1 $2 $3\" >> " << out << "\n"
+                      << "[ \"$2\" = backup ] && kill -TERM $PPID\n"
+                      << "exit 0\n";
+  std::filesystem::permissions(hook, std::filesystem::perms::owner_all);
+
+  SignalFd signals({SIGTERM, SIGINT, SIGHUP, SIGCHLD});
+  TimerFd timer;
+  NotifyQueue notify(hook.string(), log_);
+  options_.garp_count = 1;
+  Controller controller(options_, DaemonDeps{client_, vip_, garp_, timer, log_, &notify});
+  controller.start();
+  forget();
+  state_.events->push(stateEvent(NodeState::kActive, 2));
+  state_.events->push(stateEvent(NodeState::kBackup, 3));
+  EXPECT_EQ(runEventLoop(controller, signals, timer, &notify, log_), 0);
+  EXPECT_THAT(state_.calls, ElementsAre("addVip", "garp", "removeVip", "removeVip", "delConfig"));
+  while (::waitpid(-1, nullptr, 0) > 0) {
+  }  // the last hook, if the loop ended first
+  std::ifstream in(out);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), "state active 2\nstate backup 3\n");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(FormatLogLine, TagMonotonicSecondsMessage) {
+  EXPECT_EQ(formatLogLine("sttcpd[primary]", 1234.5671, "state active epoch 2: x"),
+            "sttcpd[primary]: 1234.567 state active epoch 2: x");
+}
+
+TEST(TimerFd, FiresPeriodicallyAndStops) {
+  TimerFd timer;
+  EXPECT_EQ(timer.readExpirations(), 0u);
+  timer.start(std::chrono::milliseconds(1));
+  pollfd pfd{timer.fd(), POLLIN, 0};
+  ASSERT_EQ(::poll(&pfd, 1, 1000), 1);
+  EXPECT_GE(timer.readExpirations(), 1u);
+  timer.stop();
+  EXPECT_EQ(::poll(&pfd, 1, 20), 0);
+}
+
+std::string runDaemonWith(const std::vector<std::string>& args, int* rc) {
+  std::ostringstream out, err;
+  *rc = runDaemon(args, out, err);
+  return out.str() + err.str();
+}
+
+TEST(RunDaemon, HelpAndUsageErrors) {
+  int rc = -1;
+  EXPECT_THAT(runDaemonWith({"--help"}, &rc), HasSubstr("Usage: sttcpd [-n NETNS] --role"));
+  EXPECT_EQ(rc, 0);
+  std::string text = runDaemonWith({"--role", "primary"}, &rc);
+  EXPECT_EQ(rc, 2);
+  EXPECT_THAT(text, ::testing::StartsWith("sttcpd: missing --vip\nUsage: sttcpd"));
+  EXPECT_THAT(text, HasSubstr("Try 'sttcpd --help' for more information.\n"));
+}
+
+TEST(RunDaemon, MissingNetnsIsExitOneWithTheUsualText) {
+  int rc = -1;
+  std::string text = runDaemonWith(
+      {"-n", "sttcp-unit-test-does-not-exist", "--role", "backup", "--vip", "10.0.0.100", "--port",
+       "80", "--dev", "eth0", "--local", "1.1.1.1", "--peer", "1.1.1.2"},
+      &rc);
+  EXPECT_EQ(rc, 1);
+  EXPECT_THAT(text, HasSubstr("sttcpd: network namespace 'sttcp-unit-test-does-not-exist' not "
+                              "found (/run/netns/sttcp-unit-test-does-not-exist does not exist); "
+                              "create it with: ip netns add sttcp-unit-test-does-not-exist"));
+}
+
+}  // namespace
+}  // namespace sttcp

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+// Copyright (c) 2026 The sttcp developers.
+#include "daemon.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <system_error>
+
+#include "cli_args.h"
+#include "genl_client.h"
+#include "netns.h"
+#include "render.h"
+
+namespace sttcp {
+
+// ---- TimerFd ---------------------------------------------------------------
+
+TimerFd::TimerFd() {
+  int fd = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "timerfd_create");
+  fd_.reset(fd);
+}
+
+void TimerFd::start(std::chrono::milliseconds period) {
+  itimerspec spec{};
+  spec.it_interval.tv_sec = period.count() / 1000;
+  spec.it_interval.tv_nsec = (period.count() % 1000) * 1000000;
+  spec.it_value = spec.it_interval;
+  if (::timerfd_settime(fd_.get(), 0, &spec, nullptr) < 0) {
+    throw std::system_error(errno, std::generic_category(), "timerfd_settime");
+  }
+}
+
+void TimerFd::stop() {
+  itimerspec spec{};
+  ::timerfd_settime(fd_.get(), 0, &spec, nullptr);
+}
+
+std::uint64_t TimerFd::readExpirations() {
+  std::uint64_t n = 0;
+  if (::read(fd_.get(), &n, sizeof(n)) != static_cast<ssize_t>(sizeof(n))) return 0;
+  return n;
+}
+
+// ---- Controller -------------------------------------------------------------
+
+Controller::Controller(DaemonOptions options, DaemonDeps deps)
+    : options_(std::move(options)), deps_(deps) {}
+
+std::string Controller::vipText() const {
+  return "VIP " + options_.service.vip.str() + "/32";
+}
+
+void Controller::start() {
+  const Config& c = options_.service;
+  deps_.vip.prepare();
+  deps_.log.log(std::string("node prepared: ") + kVipDevice + " up holding " + vipText() +
+                "; arp_ignore=1 arp_announce=2 on all and " + options_.dev +
+                ", rp_filter=0 on all and " + kVipDevice);
+  deps_.client.setConfig(c);
+  configured_ = true;
+  std::string ports;
+  for (std::uint16_t port : c.ports)
+    ports += (ports.empty() ? "" : ",") + std::to_string(port);
+  std::string extra;
+  if (c.local2) extra += " local2 " + c.local2->str() + " peer2 " + c.peer2->str();
+  if (c.hb_interval_ms) extra += " hb-interval " + std::to_string(*c.hb_interval_ms) + " ms";
+  if (c.hb_dead_count) extra += " hb-dead-count " + std::to_string(*c.hb_dead_count);
+  if (c.epoch) extra += " epoch " + std::to_string(*c.epoch);
+  deps_.log.log("configured: role " + std::string(roleName(c.role)) + " vip " + c.vip.str() +
+                " ports " + ports + " local " + c.local.str() + " peer " + c.peer.str() +
+                " gating " + std::string(gatingName(c.gating)) + extra);
+  events_ = deps_.client.subscribe();
+  deps_.log.log("subscribed to events");
+  resync("status");
+}
+
+void Controller::onEventsReadable() {
+  EventBatch batch = events_->receive();
+  for (const Event& event : batch.events)
+    handleEvent(event);
+  if (batch.malformed) {
+    deps_.log.log(std::to_string(batch.malformed) + " malformed event(s) skipped");
+  }
+  if (batch.overrun || batch.malformed) {
+    try {
+      resync(batch.overrun ? "events lost, status" : "status");
+    } catch (const std::exception& e) {
+      deps_.log.log(std::string("cannot read the status: ") + e.what());
+    }
+  }
+}
+
+void Controller::handleEvent(const Event& event) {
+  if (event.epoch) epoch_ = *event.epoch;
+  if (event.type == EventType::kState && event.state) {
+    apply(*event.state, epoch_, "state");
+  } else {
+    deps_.log.log("event " + eventText(event));
+    if (event.type == EventType::kSwitchoverFailed) {
+      // The node is active again; do not depend on a STATE event for it.
+      try {
+        resync("switchover failed, status");
+      } catch (const std::exception& e) {
+        deps_.log.log(std::string("cannot read the status: ") + e.what());
+      }
+    }
+  }
+  notify(event);
+}
+
+void Controller::resync(const std::string& why) {
+  Status status = deps_.client.getStatus();
+  epoch_ = status.epoch;
+  apply(status.state, status.epoch, why);
+}
+
+void Controller::apply(NodeState state, std::uint32_t epoch, const std::string& source) {
+  const std::string head =
+      source + " " + nodeStateName(state) + " epoch " + std::to_string(epoch) + ": ";
+  if (state == NodeState::kActive) {
+    // The kernel is already active: own the address, then announce it.
+    const bool entering = state_ != NodeState::kActive;
+    bool added = false;
+    try {
+      added = deps_.vip.addVip();
+    } catch (const std::exception& e) {
+      state_.reset();  // retried by the next status read
+      deps_.log.log(head + "cannot add " + vipText() + " to " + options_.dev + ": " + e.what());
+      return;
+    }
+    state_ = state;
+    std::string line = head + vipText() + (added ? " added to " : " already on ") + options_.dev;
+    if (added || entering) {
+      line += options_.garp_count == 0
+                  ? "; no gratuitous ARP (--garp-count 0)"
+                  : "; " + std::to_string(options_.garp_count) + " gratuitous ARP" +
+                        (options_.garp_count == 1 ? "" : "s");
+      deps_.log.log(line);
+      startGarp();
+    } else {
+      deps_.log.log(line);
+    }
+    return;
+  }
+  stopGarp();
+  state_ = state;
+  try {
+    bool removed = deps_.vip.removeVip();
+    deps_.log.log(head + vipText() + (removed ? " removed from " : " not on ") + options_.dev);
+  } catch (const std::exception& e) {
+    deps_.log.log(head + "cannot remove " + vipText() + " from " + options_.dev + ": " + e.what());
+  }
+}
+
+void Controller::startGarp() {
+  stopGarp();
+  if (options_.garp_count == 0) return;
+  garp_remaining_ = options_.garp_count;
+  garp_sent_ = 0;
+  sendGarp();
+  if (garp_remaining_ > 0) {
+    deps_.garp_timer.start(std::chrono::milliseconds(options_.garp_interval_ms));
+  }
+}
+
+void Controller::stopGarp() {
+  if (garp_remaining_ > 0) deps_.garp_timer.stop();
+  garp_remaining_ = 0;
+}
+
+bool Controller::sendGarp() {
+  --garp_remaining_;
+  ++garp_sent_;
+  try {
+    deps_.garp.send();
+    return true;
+  } catch (const std::exception& e) {
+    deps_.log.log("gratuitous ARP " + std::to_string(garp_sent_) + "/" +
+                  std::to_string(options_.garp_count) + " on " + options_.dev +
+                  " failed: " + e.what());
+    return false;
+  }
+}
+
+void Controller::onGarpTimer() {
+  if (garp_remaining_ == 0) {
+    deps_.garp_timer.stop();
+    return;
+  }
+  sendGarp();
+  if (garp_remaining_ == 0) deps_.garp_timer.stop();
+}
+
+void Controller::notify(const Event& event) {
+  if (!deps_.notify) return;
+  NotifyJob job;
+  job.event = eventName(event.type);
+  auto state = event.state ? event.state : state_;
+  job.state = state ? nodeStateName(*state) : "none";
+  job.epoch = std::to_string(event.epoch.value_or(epoch_));
+  job.vip = event.vip.value_or(options_.service.vip).str();
+  if (event.client || event.client_port) {
+    job.client = (event.client ? event.client->str() : std::string("-")) + ":" +
+                 (event.client_port ? std::to_string(*event.client_port) : std::string("-"));
+  }
+  deps_.notify->push(std::move(job));
+}
+
+void Controller::shutdown(const std::string& why) {
+  stopGarp();
+  try {
+    bool removed = deps_.vip.removeVip();
+    deps_.log.log(why + ": " + vipText() + (removed ? " removed from " : " not on ") +
+                  options_.dev);
+  } catch (const std::exception& e) {
+    deps_.log.log(why + ": cannot remove " + vipText() + " from " + options_.dev + ": " + e.what());
+  }
+  if (!configured_) return;
+  try {
+    deps_.client.delConfig();
+    configured_ = false;
+    deps_.log.log(why + ": configuration deleted");
+  } catch (const std::exception& e) {
+    deps_.log.log(why + ": cannot delete the configuration: " + e.what());
+  }
+}
+
+// ---- the loop -----------------------------------------------------------------
+
+namespace {
+
+void reapChildren(NotifyQueue* notify) {
+  while (true) {
+    int status = 0;
+    pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) return;  // none left (0), or no children at all (ECHILD)
+    if (notify) notify->childExited(pid, status);
+  }
+}
+
+}  // namespace
+
+int runEventLoop(Controller& controller, SignalFd& signals, TimerFd& garp_timer,
+                 NotifyQueue* notify, Logger& log) {
+  try {
+    while (true) {
+      pollfd fds[3] = {{signals.fd(), POLLIN, 0},
+                       {controller.events().fd(), POLLIN, 0},
+                       {garp_timer.fd(), POLLIN, 0}};
+      if (::poll(fds, 3, -1) < 0) {
+        if (errno == EINTR) continue;
+        throw std::system_error(errno, std::generic_category(), "poll");
+      }
+      if (fds[0].revents) {
+        while (auto sig = signals.read()) {
+          if (*sig == SIGTERM || *sig == SIGINT) {
+            controller.shutdown(signalName(*sig));
+            log.log(signalName(*sig) + ": exiting");
+            return 0;
+          }
+          if (*sig == SIGHUP) {
+            log.log("SIGHUP: ignored (no configuration file to reload yet)");
+          } else if (*sig == SIGCHLD) {
+            reapChildren(notify);
+          }
+        }
+      }
+      if (fds[1].revents) controller.onEventsReadable();
+      if (fds[2].revents && garp_timer.readExpirations() > 0) controller.onGarpTimer();
+    }
+  } catch (const std::exception& e) {
+    log.log(std::string("fatal: ") + e.what());
+    controller.shutdown("fatal error");
+    return 1;
+  }
+}
+
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+
+// Written once the daemon runs, removed when it ends.
+class PidFile {
+ public:
+  explicit PidFile(std::string path) : path_(std::move(path)) {
+    std::string text = std::to_string(::getpid()) + "\n";
+    UniqueFd fd(::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!fd || ::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+      throw std::runtime_error("cannot write pid file " + path_ + ": " + std::strerror(errno));
+    }
+  }
+  ~PidFile() { ::unlink(path_.c_str()); }
+  PidFile(const PidFile&) = delete;
+  PidFile& operator=(const PidFile&) = delete;
+
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
+int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  DaemonInvocation inv;
+  try {
+    inv = parseDaemonArgs(args);
+  } catch (const UsageError& e) {
+    err << "sttcpd: " << e.what() << "\n"
+        << daemonSynopsis() << "Try 'sttcpd --help' for more information.\n";
+    return 2;
+  }
+  if (inv.help) {
+    out << daemonUsageText();
+    return 0;
+  }
+  const DaemonOptions& o = inv.options;
+
+  std::unique_ptr<std::FILE, FileCloser> log_file;
+  std::unique_ptr<Logger> log;
+  // Errors before the log is open, and every fatal error, also go to `err`.
+  auto fatal = [&](const std::string& message) {
+    if (log) log->log("fatal: " + message);
+    if (!log || log_file) err << "sttcpd: " << message << "\n";
+    return 1;
+  };
+  try {
+    if (o.netns) enterNetns(*o.netns);
+    if (o.log) {
+      log_file.reset(std::fopen(o.log->c_str(), "ae"));
+      if (!log_file) {
+        throw std::runtime_error("cannot open log file " + *o.log + ": " + std::strerror(errno));
+      }
+    }
+    log = std::make_unique<FileLogger>(log_file ? log_file.get() : stderr,
+                                       "sttcpd[" + std::string(roleName(o.service.role)) + "]");
+  } catch (const std::exception& e) {
+    return fatal(e.what());
+  }
+
+  // The notify program must not die of a closed pipe, nor the daemon.
+  ::signal(SIGPIPE, SIG_IGN);
+  try {
+    std::unique_ptr<NetlinkClient> client = GenlClient::open();
+    RtnlVipManager vip(o.dev, o.service.vip);
+    PacketGarpSender garp(o.dev, o.service.vip);
+    SignalFd signals({SIGTERM, SIGINT, SIGHUP, SIGCHLD});
+    TimerFd garp_timer;
+    std::unique_ptr<NotifyQueue> notify;
+    if (o.notify) notify = std::make_unique<NotifyQueue>(*o.notify, *log);
+    Controller controller(o, DaemonDeps{*client, vip, garp, garp_timer, *log, notify.get()});
+    log->log("starting (pid " + std::to_string(::getpid()) + ")");
+    std::optional<PidFile> pidfile;
+    try {
+      controller.start();
+      if (o.pidfile) pidfile.emplace(*o.pidfile);
+    } catch (const std::exception& e) {
+      int rc = fatal(e.what());
+      controller.shutdown("startup failed");
+      return rc;
+    }
+    return runEventLoop(controller, signals, garp_timer, notify.get(), *log);
+  } catch (const std::exception& e) {
+    return fatal(e.what());
+  }
+}
+
+}  // namespace sttcp

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+// Copyright (c) 2026 The sttcp developers.
+//
+// sttcpd: the Controller holds the reaction logic (node state -> VIP, GARP,
+// notify) behind injected interfaces so that it is tested without root;
+// runDaemon() wires in the real ones and runs the single-threaded
+// poll/signalfd/timerfd loop.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "daemon_options.h"
+#include "garp.h"
+#include "logger.h"
+#include "netlink_client.h"
+#include "notify.h"
+#include "signals.h"
+#include "unique_fd.h"
+#include "vip.h"
+
+namespace sttcp {
+
+// A periodic timer; the loop calls Controller::onGarpTimer() when it fires.
+class Timer {
+ public:
+  virtual ~Timer() = default;
+  // First expiry after `period`, then every `period`.
+  virtual void start(std::chrono::milliseconds period) = 0;
+  virtual void stop() = 0;
+};
+
+class TimerFd : public Timer {
+ public:
+  TimerFd();  // CLOCK_MONOTONIC, non-blocking, close-on-exec. Throws.
+  void start(std::chrono::milliseconds period) override;
+  void stop() override;
+  int fd() const { return fd_.get(); }
+  // Expirations since the last call (0 if none).
+  std::uint64_t readExpirations();
+
+ private:
+  UniqueFd fd_;
+};
+
+struct DaemonDeps {
+  NetlinkClient& client;
+  VipManager& vip;
+  GarpSender& garp;
+  Timer& garp_timer;
+  Logger& log;
+  NotifyQueue* notify = nullptr;  // no --notify: none
+};
+
+class Controller {
+ public:
+  Controller(DaemonOptions options, DaemonDeps deps);
+
+  // Prepares the node, sends SET_CONFIG, subscribes to events, then reads
+  // GET_STATUS and acts on it (a state reached before the subscription is
+  // not missed). Throws on failure; call shutdown() afterwards to undo.
+  void start();
+  // The subscription made by start().
+  EventSource& events() { return *events_; }
+
+  // The event socket is readable: handles every pending event, and reads the
+  // status again if events were lost. Throws only if the socket fails.
+  void onEventsReadable();
+  void handleEvent(const Event& event);
+  // Reads GET_STATUS and acts on its state; `why` starts the log line.
+  void resync(const std::string& why);
+  // The GARP timer fired.
+  void onGarpTimer();
+  // Removes the VIP from the interface and deletes the configuration (if
+  // start() set it). Never throws; failures are logged.
+  void shutdown(const std::string& why);
+
+  // The last state acted on (nullopt before the first, or after a failure
+  // to add the VIP, so that the next status read retries).
+  std::optional<NodeState> state() const { return state_; }
+  std::uint32_t garpsPending() const { return garp_remaining_; }
+
+ private:
+  void apply(NodeState state, std::uint32_t epoch, const std::string& source);
+  void startGarp();
+  void stopGarp();
+  bool sendGarp();  // false if it failed (logged)
+  void notify(const Event& event);
+  std::string vipText() const;  // "VIP 10.0.0.100/32"
+
+  DaemonOptions options_;
+  DaemonDeps deps_;
+  std::unique_ptr<EventSource> events_;
+  bool configured_ = false;
+  std::optional<NodeState> state_;
+  std::uint32_t epoch_ = 0;
+  std::uint32_t garp_remaining_ = 0;  // still to send in the current burst
+  std::uint32_t garp_sent_ = 0;       // sent in the current burst
+};
+
+// Runs until SIGTERM/SIGINT (returns 0 after Controller::shutdown()) or a
+// fatal error (logged; shutdown, returns 1). SIGHUP is logged and ignored;
+// SIGCHLD reaps children into `notify`. `signals` must be a signalfd for
+// SIGTERM, SIGINT, SIGHUP and SIGCHLD.
+class SignalFd;
+int runEventLoop(Controller& controller, SignalFd& signals, TimerFd& garp_timer,
+                 NotifyQueue* notify, Logger& log);
+
+// sttcpd's main(): `args` excludes the program name. Exit status 0 after
+// SIGTERM/SIGINT (or --help), 1 on errors, 2 on bad arguments.
+int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace sttcp
