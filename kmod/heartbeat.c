@@ -115,13 +115,21 @@ static bool path_alive(const struct sttcp_net *pn, int path, unsigned long now)
 	return pn->peer_heard[path] && time_before(now, pn->peer_rx[path] + dead_after(pn));
 }
 
-/* Re-evaluate the peer and the timeouts of the state machine. */
-static void evaluate(struct sttcp_net *pn, struct hb_out *o)
+/*
+ * Re-evaluate the peer and the timeouts of the state machine. Silence is
+ * judged only by the timer, and not right after the timer itself ran late:
+ * a starved CPU (softirqs deferred to ksoftirqd; the timer softirq runs
+ * before the receive softirq drains the backlog) would otherwise take its
+ * own deafness for the peer's death.
+ */
+static void evaluate(struct sttcp_net *pn, struct hb_out *o, bool judge_silence)
 {
 	unsigned long now = jiffies;
 
 	if (path_alive(pn, 0, now))
 		set_peer(pn, STTCP_PEER_ALIVE, o);
+	else if (!judge_silence)
+		;
 	else if (path_alive(pn, 1, now))
 		set_peer(pn, STTCP_PEER_SYNC_LOST, o);
 	else if (pn->peer_heard[0] || pn->peer_heard[1])
@@ -190,16 +198,23 @@ static void flush_out(struct sttcp_net *pn, const struct hb_out *o)
 static void hb_timer_fn(struct timer_list *t)
 {
 	struct sttcp_net *pn = from_timer(pn, t, hb_timer);
+	unsigned long now = jiffies, interval;
 	struct hb_out o = {};
+	bool on_time;
 
 	spin_lock_bh(&pn->hb_lock);
 	if (pn->state == STTCP_STATE_NONE) {
 		spin_unlock_bh(&pn->hb_lock);
 		return;
 	}
-	evaluate(pn, &o);
+	interval = msecs_to_jiffies(READ_ONCE(pn->tun.hb_interval_ms));
+	on_time = !time_after(now, pn->hb_due + interval);
+	if (!on_time)
+		sttcp_count(pn, STTCP_STAT_HB_LATE);
+	evaluate(pn, &o, on_time);
 	o.send_now = true;
-	mod_timer(&pn->hb_timer, jiffies + msecs_to_jiffies(READ_ONCE(pn->tun.hb_interval_ms)));
+	pn->hb_due = now + interval;
+	mod_timer(&pn->hb_timer, pn->hb_due);
 	spin_unlock_bh(&pn->hb_lock);
 	flush_out(pn, &o);
 }
@@ -212,7 +227,6 @@ static void hb_timer_fn(struct timer_list *t)
  */
 void sttcp_hb_rx(struct sttcp_net *pn, const struct sttcp_heartbeat *hb, int path)
 {
-	unsigned long now = jiffies;
 	struct hb_out o = {};
 	bool peer_serving;
 
@@ -226,13 +240,7 @@ void sttcp_hb_rx(struct sttcp_net *pn, const struct sttcp_heartbeat *hb, int pat
 	spin_lock_bh(&pn->hb_lock);
 	if (pn->state == STTCP_STATE_NONE)
 		goto unlock;
-	if (!path && pn->peer_heard[0]) {
-		u32 gap = jiffies_to_msecs(now - pn->peer_rx[0]);
-
-		if (gap > pn->hb_gap_max_ms)
-			pn->hb_gap_max_ms = gap;
-	}
-	pn->peer_rx[path] = now;
+	sttcp_hb_seen(pn, path);
 	pn->peer_heard[path] = true;
 	WRITE_ONCE(pn->peer_state, hb->state);
 	pn->peer_epoch = hb->epoch;
@@ -262,10 +270,33 @@ void sttcp_hb_rx(struct sttcp_net *pn, const struct sttcp_heartbeat *hb, int pat
 			step_down(pn, &o);
 		break;
 	}
-	evaluate(pn, &o);
+	evaluate(pn, &o, false);
 unlock:
 	spin_unlock_bh(&pn->hb_lock);
 	flush_out(pn, &o);
+}
+
+/**
+ * sttcp_hb_seen() - proof of life from the peer (any valid message)
+ * @pn: namespace state
+ * @path: the path it came on
+ *
+ * Under load heartbeats queue behind mirrored segments; every message from
+ * the peer's kernel proves it alive as well. Lockless: a racy gauge update
+ * is harmless.
+ */
+void sttcp_hb_seen(struct sttcp_net *pn, int path)
+{
+	unsigned long now = jiffies, last = READ_ONCE(pn->peer_rx[path]);
+
+	if (!path && READ_ONCE(pn->peer_heard[0])) {
+		u32 gap = jiffies_to_msecs(now - last);
+
+		if (gap > READ_ONCE(pn->hb_gap_max_ms))
+			WRITE_ONCE(pn->hb_gap_max_ms, gap);
+	}
+	if (now != last)
+		WRITE_ONCE(pn->peer_rx[path], now);
 }
 
 /**
@@ -308,7 +339,8 @@ void sttcp_hb_start(struct sttcp_net *pn, const struct sttcp_cfg *cfg, u32 epoch
 	pn->hb_gap_max_ms = 0;
 	set_state(pn, cfg->role == STTCP_ROLE_PRIMARY ? STTCP_STATE_STARTING :
 		  STTCP_STATE_BACKUP, &o);
-	mod_timer(&pn->hb_timer, jiffies);
+	pn->hb_due = jiffies;
+	mod_timer(&pn->hb_timer, pn->hb_due);
 	spin_unlock_bh(&pn->hb_lock);
 	flush_out(pn, &o);
 }

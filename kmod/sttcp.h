@@ -97,6 +97,7 @@ struct sttcp_net {
 	unsigned long peer_rx[STTCP_PATHS];	/* jiffies of the last heartbeat */
 	bool peer_heard[STTCP_PATHS];
 	unsigned long state_since;	/* STARTING and HANDOVER time out */
+	unsigned long hb_due;		/* when the heartbeat timer should run */
 	u32 hb_gap_max_ms;
 	struct timer_list hb_timer;
 	struct work_struct flows_work;	/* prod/abort sockets in process context */
@@ -219,6 +220,7 @@ void sttcp_hb_init(struct sttcp_net *pn);
 void sttcp_hb_start(struct sttcp_net *pn, const struct sttcp_cfg *cfg, u32 epoch);
 void sttcp_hb_stop(struct sttcp_net *pn);
 void sttcp_hb_rx(struct sttcp_net *pn, const struct sttcp_heartbeat *hb, int path);
+void sttcp_hb_seen(struct sttcp_net *pn, int path);
 int sttcp_switchover(struct sttcp_net *pn, struct netlink_ext_ack *extack);
 int sttcp_takeover_cmd(struct sttcp_net *pn, struct netlink_ext_ack *extack);
 bool sttcp_peer_alive(const struct sttcp_net *pn);

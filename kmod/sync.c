@@ -67,6 +67,7 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 
+	sttcp_hb_seen(pn, path);
 	if (m.type == STTCP_MSG_HEARTBEAT) {
 		sttcp_hb_rx(pn, &m.hb, path);
 		consume_skb(skb);

@@ -200,7 +200,8 @@ enum sttcp_stat {
 	STTCP_STAT_WIN_UPDATES,		/* primary ACKs prodded: the backup's window grew */
 	STTCP_STAT_HB_TX,		/* heartbeats sent (both paths) */
 	STTCP_STAT_HB_RX,		/* heartbeats received (both paths) */
-	STTCP_STAT_HB_GAP_MAX_MS,	/* longest silence between two sync heartbeats (gauge) */
+	STTCP_STAT_HB_GAP_MAX_MS,	/* longest silence on the sync path (gauge, ms) */
+	STTCP_STAT_HB_LATE,		/* heartbeat timer ran late (starved): silence not judged */
 	STTCP_STAT_PEER_LOST,		/* peer declared dead (both paths silent) */
 	STTCP_STAT_SYNC_LOST,		/* sync path silent, second path alive */
 	STTCP_STAT_TAKEOVERS,		/* this node took over as primary */
