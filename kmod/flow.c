@@ -107,7 +107,10 @@ fail:
 /*
  * Free a flow already unlinked from table and list. Held segments are
  * handed to the local stack (never silently lost) unless the namespace is
- * going away, in which case nothing could receive them.
+ * going away, in which case nothing could receive them. A shadow flow's
+ * queue holds injected segments waiting for the handshake facts: they were
+ * stopped before routing and cannot continue from LOCAL_IN; the primary
+ * still has them.
  */
 static void flow_free(struct sttcp_flow *f, bool deliver)
 {
@@ -120,7 +123,7 @@ static void flow_free(struct sttcp_flow *f, bool deliver)
 	sttcp_primary_release_all(f, &q);
 	spin_unlock_bh(&f->lock);
 	timer_shutdown_sync(&f->timer);
-	if (deliver)
+	if (deliver && !f->shadow)
 		sttcp_deliver_list(pn, &q);
 	else
 		__skb_queue_purge(&q);

@@ -318,6 +318,19 @@ static int cmd_takeover(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+static int cmd_vip_announced(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sttcp_net *pn = sttcp_pernet(genl_info_net(info));
+
+	if (sttcp_state(pn) != STTCP_STATE_ACTIVE) {
+		sttcp_count(pn, STTCP_STAT_NL_REJECTED);
+		info->extack->_msg = "vip announced: this node is not active";
+		return -EINVAL;
+	}
+	sttcp_flows_work_queue(pn, STTCP_WORK_REPROD);
+	return 0;
+}
+
 /**
  * sttcp_event() - tell listeners of the "events" group what happened
  * @pn: namespace state
@@ -548,6 +561,11 @@ static const struct genl_small_ops sttcp_ops[] = {
 	{
 		.cmd = STTCP_CMD_TAKEOVER,
 		.doit = cmd_takeover,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = STTCP_CMD_VIP_ANNOUNCED,
+		.doit = cmd_vip_announced,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -48,6 +48,13 @@ void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list)
 	while ((skb = __skb_dequeue(list))) {
 		struct net_device *dev = skb->dev;
 
+		/* Only segments stopped at LOCAL_IN (routed, okfn known) can go on. */
+		if (WARN_ON_ONCE(!okfn || !skb_dst(skb))) {
+			kfree_skb(skb);
+			dev_put(dev);
+			continue;
+		}
+
 		/* Continue where the LOCAL_IN hook stopped it, as nf_reinject does. */
 		local_bh_disable();
 		rcu_read_lock();

@@ -58,6 +58,7 @@ enum {
 	STTCP_WORK_TAKEOVER,	/* prod every shadow flow, abort those that cannot go on */
 	STTCP_WORK_UNPROTECT,	/* the peer is gone: stop gating / drop stale shadows */
 	STTCP_WORK_STEPDOWN,	/* another node is primary: silently drop every flow */
+	STTCP_WORK_REPROD,	/* the VIP is announced now: prod taken-over flows again */
 };
 
 struct sttcp_stats {

@@ -15,6 +15,9 @@
  *            primary releases what it holds and stops gating; a backup's
  *            shadow copies are out of step for good and are aborted (their
  *            output is still suppressed, so nothing reaches a client).
+ * REPROD     the daemon owns the VIP and sent gratuitous ARP: the same prod
+ *            again, since retransmissions the first one triggered may have
+ *            gone to the dead primary's MAC.
  * STEPDOWN   another node is primary: every flow here is aborted silently
  *            (the node is BACKUP already, its output suppressed) and the
  *            table emptied; new flows come as mirrors from the new primary.
@@ -59,6 +62,13 @@ static struct flow_ref *collect(struct sttcp_net *pn, int job, int *n)
 			break;
 		spin_lock_bh(&f->lock);
 		resume = f->shadow && f->facts_known && !(f->flags & STTCP_FLOW_F_UNPROTECTED);
+		if (job == STTCP_WORK_REPROD) {
+			if (!resume || !(f->flags & STTCP_FLOW_F_TAKEN_OVER))
+				goto next;
+			refs[i].key = f->key;
+			refs[i++].resume = true;
+			goto next;
+		}
 		if (job == STTCP_WORK_TAKEOVER && !f->shadow)
 			goto next;	/* a flow of this node's own (cannot happen on a backup) */
 		if (job == STTCP_WORK_UNPROTECT && !f->shadow)
@@ -139,10 +149,12 @@ static void run_job(struct sttcp_net *pn, int job)
 	for (i = 0; i < n; i++) {
 		struct sock *sk = lookup(pn, &refs[i].key);
 
-		if (refs[i].resume)
-			sttcp_count(pn, STTCP_STAT_FLOWS_TAKEN_OVER);
-		else
+		if (refs[i].resume) {
+			if (job == STTCP_WORK_TAKEOVER)
+				sttcp_count(pn, STTCP_STAT_FLOWS_TAKEN_OVER);
+		} else {
 			sttcp_event(pn, STTCP_EVENT_FLOW_UNPROTECTED, &refs[i].key);
+		}
 		if (!sk)
 			continue;
 		if (refs[i].resume && sk_fullsock(sk)) {
@@ -193,4 +205,6 @@ void sttcp_flows_work(struct work_struct *work)
 	}
 	if (test_and_clear_bit(STTCP_WORK_TAKEOVER, &pn->flows_work_todo))
 		run_job(pn, STTCP_WORK_TAKEOVER);
+	if (test_and_clear_bit(STTCP_WORK_REPROD, &pn->flows_work_todo))
+		run_job(pn, STTCP_WORK_REPROD);
 }

@@ -166,9 +166,19 @@ void Controller::startGarp() {
   if (options_.garp_count == 0) return;
   garp_remaining_ = options_.garp_count;
   garp_sent_ = 0;
-  sendGarp();
+  if (sendGarp()) announced();
   if (garp_remaining_ > 0) {
     deps_.garp_timer.start(std::chrono::milliseconds(options_.garp_interval_ms));
+  }
+}
+
+// Clients can reach this node now: the kernel re-prods the connections it took over (the prod at
+// takeover may have sent the clients' retransmissions to the old primary's MAC).
+void Controller::announced() {
+  try {
+    deps_.client.vipAnnounced();
+  } catch (const std::exception& e) {
+    deps_.log.log(std::string("vip announced: ") + e.what());
   }
 }
 

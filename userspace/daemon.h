@@ -89,6 +89,7 @@ class Controller {
   void apply(NodeState state, std::uint32_t epoch, const std::string& source);
   void startGarp();
   void stopGarp();
+  void announced();
   bool sendGarp();  // false if it failed (logged)
   void notify(const Event& event);
   std::string vipText() const;  // "VIP 10.0.0.100/32"

@@ -80,6 +80,10 @@ void GenlClient::takeover() {
   request(STTCP_CMD_TAKEOVER, "takeover", 0, {}, {});
 }
 
+void GenlClient::vipAnnounced() {
+  request(STTCP_CMD_VIP_ANNOUNCED, "vip announced", 0, {}, {});
+}
+
 std::unique_ptr<EventSource> GenlClient::subscribe() {
   return EventSocket::open();
 }

@@ -30,6 +30,7 @@ class GenlClient : public NetlinkClient {
   Status getStatus() override;
   void switchover() override;
   void takeover() override;
+  void vipAnnounced() override;
   // An EventSocket in the namespace the process is in now.
   std::unique_ptr<EventSource> subscribe() override;
 

@@ -63,6 +63,9 @@ class NetlinkClient {
   virtual void switchover() = 0;
   // Makes the backup primary now.
   virtual void takeover() = 0;
+  // Tells the kernel the VIP is owned and announced (gratuitous ARP sent):
+  // it prods the taken-over connections again, now that clients reach us.
+  virtual void vipAnnounced() = 0;
   // Joins the event group, in the network namespace of the client. Events
   // sent before this call are not seen: subscribe first, then act or read
   // the status.

@@ -119,6 +119,7 @@ class FakeClient : public NetlinkClient {
     for (const Event& e : s_.on_takeover)
       s_.events->push(e);
   }
+  void vipAnnounced() override { record("vipAnnounced"); }
   std::unique_ptr<EventSource> subscribe() override {
     record("subscribe");
     if (s_.on_subscribe) s_.on_subscribe();

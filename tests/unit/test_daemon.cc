@@ -152,7 +152,7 @@ TEST_F(ControllerTest, StartupPreparesConfiguresSubscribesThenReadsTheStatus) {
 TEST_F(ControllerTest, StartupWithStatusActiveOwnsTheVipWithoutAnEvent) {
   start(NodeState::kActive, 2);
   EXPECT_THAT(state_.calls, ElementsAre("prepare", "setConfig", "subscribe", "getStatus", "addVip",
-                                        "garp", "timer.start 200"));
+                                        "garp", "vipAnnounced", "timer.start 200"));
   EXPECT_TRUE(vip_.present);
   EXPECT_THAT(log_.lines.back(),
               "status active epoch 2: VIP 10.0.0.100/32 added to eth0; 5 gratuitous ARPs");
@@ -162,11 +162,11 @@ TEST_F(ControllerTest, ActiveAddsTheVipThenSendsGarpCountTimesOnTheTimer) {
   start(NodeState::kBackup);
   forget();
   deliver({stateEvent(NodeState::kActive, 2)});
-  EXPECT_THAT(state_.calls, ElementsAre("addVip", "garp", "timer.start 200"));
+  EXPECT_THAT(state_.calls, ElementsAre("addVip", "garp", "vipAnnounced", "timer.start 200"));
   EXPECT_EQ(controller_->garpsPending(), 4u);
   fireTimer(4);
-  EXPECT_THAT(state_.calls, ElementsAre("addVip", "garp", "timer.start 200", "garp", "garp", "garp",
-                                        "garp", "timer.stop"));
+  EXPECT_THAT(state_.calls, ElementsAre("addVip", "garp", "vipAnnounced", "timer.start 200", "garp",
+                                        "garp", "garp", "garp", "timer.stop"));
   EXPECT_FALSE(timer_.running);
   EXPECT_EQ(controller_->garpsPending(), 0u);
   EXPECT_THAT(log_.lines, ::testing::Contains("state active epoch 2: VIP 10.0.0.100/32 added to "
@@ -185,8 +185,8 @@ TEST_F(ControllerTest, GarpCountAndIntervalFromTheOptions) {
 TEST_F(ControllerTest, SingleGarpNeedsNoTimer) {
   options_.garp_count = 1;
   start(NodeState::kActive, 2);
-  EXPECT_THAT(state_.calls,
-              ElementsAre("prepare", "setConfig", "subscribe", "getStatus", "addVip", "garp"));
+  EXPECT_THAT(state_.calls, ElementsAre("prepare", "setConfig", "subscribe", "getStatus", "addVip",
+                                        "garp", "vipAnnounced"));
   EXPECT_THAT(log_.lines.back(), HasSubstr("; 1 gratuitous ARP"));
 }
 
@@ -236,7 +236,7 @@ TEST_F(ControllerTest, AVipAddedBySomeoneElseIsStillAnnounced) {
   vip_.present = true;        // an operator put it back
   forget();
   deliver({stateEvent(NodeState::kActive, 3)});
-  EXPECT_THAT(state_.calls, ElementsAre("addVip", "garp", "timer.start 200"));
+  EXPECT_THAT(state_.calls, ElementsAre("addVip", "garp", "vipAnnounced", "timer.start 200"));
   EXPECT_EQ(log_.lines.back(),
             "state active epoch 3: VIP 10.0.0.100/32 already on eth0; 5 gratuitous ARPs");
 }
@@ -252,7 +252,8 @@ TEST_F(ControllerTest, AFailedAddIsLoggedAndRetriedOnTheNextStatus) {
   forget();
   state_.events->overrun();  // events lost: the controller reads the status again
   controller_->onEventsReadable();
-  EXPECT_THAT(state_.calls, ElementsAre("getStatus", "addVip", "garp", "timer.start 200"));
+  EXPECT_THAT(state_.calls,
+              ElementsAre("getStatus", "addVip", "garp", "vipAnnounced", "timer.start 200"));
   EXPECT_EQ(controller_->state(), NodeState::kActive);
 }
 
@@ -263,7 +264,8 @@ TEST_F(ControllerTest, LostEventsAreRecoveredFromTheStatus) {
   state_.status.epoch = 4;
   state_.events->overrun();
   controller_->onEventsReadable();
-  EXPECT_THAT(state_.calls, ElementsAre("getStatus", "addVip", "garp", "timer.start 200"));
+  EXPECT_THAT(state_.calls,
+              ElementsAre("getStatus", "addVip", "garp", "vipAnnounced", "timer.start 200"));
   EXPECT_THAT(log_.lines.back(), HasSubstr("events lost, status active epoch 4: VIP"));
 }
 
@@ -299,7 +301,8 @@ TEST_F(ControllerTest, SwitchoverFailedReadsTheStatusAndOwnsTheVipAgain) {
   failed.state = NodeState::kActive;
   failed.epoch = 2;
   deliver({failed});
-  EXPECT_THAT(state_.calls, ElementsAre("getStatus", "addVip", "garp", "timer.start 200"));
+  EXPECT_THAT(state_.calls,
+              ElementsAre("getStatus", "addVip", "garp", "vipAnnounced", "timer.start 200"));
 }
 
 TEST_F(ControllerTest, HandoverSequenceOnTheOldPrimary) {
@@ -377,9 +380,9 @@ TEST_F(ControllerTest, EventLoopPacesGarpsAndStopsOnSigterm) {
   std::raise(SIGHUP);
   EXPECT_EQ(runEventLoop(controller, signals, timer, nullptr, log_), 0);
   EXPECT_EQ(garps, 5);
-  EXPECT_THAT(state_.calls,
-              ElementsAre("prepare", "setConfig", "subscribe", "getStatus", "addVip", "garp",
-                          "garp", "garp", "garp", "garp", "removeVip", "delConfig"));
+  EXPECT_THAT(state_.calls, ElementsAre("prepare", "setConfig", "subscribe", "getStatus", "addVip",
+                                        "garp", "vipAnnounced", "garp", "garp", "garp", "garp",
+                                        "removeVip", "delConfig"));
   EXPECT_THAT(log_.lines, ::testing::Contains("SIGHUP: ignored (no configuration file to reload "
                                               "yet)"));
   EXPECT_EQ(log_.lines.back(), "SIGTERM: exiting");
@@ -409,7 +412,8 @@ TEST_F(ControllerTest, EventLoopRunsHooksInOrderAndReapsThem) {
   state_.events->push(stateEvent(NodeState::kActive, 2));
   state_.events->push(stateEvent(NodeState::kBackup, 3));
   EXPECT_EQ(runEventLoop(controller, signals, timer, &notify, log_), 0);
-  EXPECT_THAT(state_.calls, ElementsAre("addVip", "garp", "removeVip", "removeVip", "delConfig"));
+  EXPECT_THAT(state_.calls,
+              ElementsAre("addVip", "garp", "vipAnnounced", "removeVip", "removeVip", "delConfig"));
   while (::waitpid(-1, nullptr, 0) > 0) {
   }  // the last hook, if the loop ended first
   std::ifstream in(out);

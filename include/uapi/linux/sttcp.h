@@ -41,6 +41,9 @@
  *                                       STTCP_A_HB_INTERVAL_MS, STTCP_A_HB_DEAD_COUNT, STTCP_A_VIP
  *   STTCP_CMD_SWITCHOVER (admin)        planned handover to the live backup (primary only)
  *   STTCP_CMD_TAKEOVER (admin)          become primary now, whatever the peer says (backup only)
+ *   STTCP_CMD_VIP_ANNOUNCED (admin)     the daemon owns the VIP and sent gratuitous ARP: prod the
+ *                                       taken-over flows again (the first prod, at takeover, may
+ *                                       have made clients retransmit to the old MAC)
  *   STTCP_CMD_EVENT                     multicast on "events" only: STTCP_A_EVENT, STTCP_A_STATE,
  *                                       STTCP_A_EPOCH, STTCP_A_VIP, and for flow events the
  *                                       STTCP_A_FLOW nest (client address and port)
@@ -127,6 +130,7 @@ enum sttcp_cmd {
 	STTCP_CMD_SWITCHOVER,
 	STTCP_CMD_TAKEOVER,
 	STTCP_CMD_EVENT,
+	STTCP_CMD_VIP_ANNOUNCED,
 	__STTCP_CMD_MAX,
 };
 #define STTCP_CMD_MAX (__STTCP_CMD_MAX - 1)
