@@ -21,9 +21,9 @@ static const struct sttcp_tunables default_tunables = {
 	.max_flows = 262144,
 	.debug_no_translate = 0,
 	.debug_no_gate = 0,
-	/* Detection after 8 x 50 ms; docs/design.md has the measurements behind it. */
+	/* Detection after 10 x 50 ms; docs/design.md has the measurements behind it. */
 	.hb_interval_ms = 50,
-	.hb_dead_count = 8,
+	.hb_dead_count = 10,
 };
 
 static int one = 1, one_hundred_thousand_ms = 100000, flows_limit = 4194304;

@@ -228,9 +228,9 @@ void Controller::notify(const Event& event) {
 void Controller::shutdown(const std::string& why) {
   stopGarp();
   try {
-    bool removed = deps_.vip.removeVip();
-    deps_.log.log(why + ": " + vipText() + (removed ? " removed from " : " not on ") +
-                  options_.dev);
+    // Only what was undone is worth a line (after a failed start the error says it all).
+    if (deps_.vip.removeVip())
+      deps_.log.log(why + ": " + vipText() + " removed from " + options_.dev);
   } catch (const std::exception& e) {
     deps_.log.log(why + ": cannot remove " + vipText() + " from " + options_.dev + ": " + e.what());
   }
