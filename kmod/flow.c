@@ -6,6 +6,7 @@
  * plus a list for dumps and garbage collection.
  */
 #include <linux/slab.h>
+#include <net/inet_hashtables.h>
 #include "sttcp.h"
 
 #define GC_INTERVAL		HZ
@@ -199,6 +200,27 @@ static void gc_work_fn(struct work_struct *work)
 	}
 	if (!READ_ONCE(pn->dying))
 		queue_delayed_work(system_power_efficient_wq, &pn->gc_work, GC_INTERVAL);
+}
+
+/**
+ * sttcp_flow_sock() - the local socket of a flow, with a reference
+ * @pn: namespace state
+ * @key: the flow's 4-tuple
+ *
+ * Return: a full, request or timewait socket (release with sock_gen_put()),
+ * or NULL.
+ */
+struct sock *sttcp_flow_sock(struct sttcp_net *pn, const struct sttcp_flow_key *key)
+{
+	struct net *net = pn->net;
+	struct sock *sk;
+
+	rcu_read_lock();
+	sk = __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+				       key->caddr, key->cport, key->vaddr,
+				       ntohs(key->vport), 0, 0);
+	rcu_read_unlock();
+	return sk;
 }
 
 /**

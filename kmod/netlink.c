@@ -424,11 +424,7 @@ static int put_sock_state(struct sk_buff *msg, struct sttcp_net *pn,
 	struct sock *sk;
 	int err = 0;
 
-	rcu_read_lock();
-	sk = __inet_lookup_established(pn->net, pn->net->ipv4.tcp_death_row.hashinfo,
-				       s->key.caddr, s->key.cport, s->key.vaddr,
-				       ntohs(s->key.vport), 0, 0);
-	rcu_read_unlock();
+	sk = sttcp_flow_sock(pn, &s->key);
 	if (!sk)
 		return 0;
 	if (sk_fullsock(sk)) {

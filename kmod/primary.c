@@ -299,15 +299,10 @@ unlock:
  */
 static void prod_window_update(struct sttcp_net *pn, struct sttcp_flow *f)
 {
-	struct net *net = pn->net;
 	bool retry = false;
 	struct sock *sk;
 
-	rcu_read_lock();
-	sk = __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
-				       f->key.caddr, f->key.cport, f->key.vaddr,
-				       ntohs(f->key.vport), 0, 0);
-	rcu_read_unlock();
+	sk = sttcp_flow_sock(pn, &f->key);
 	if (!sk)
 		return;
 	if (sk_fullsock(sk)) {

@@ -196,6 +196,7 @@ struct sttcp_flow *sttcp_flow_lookup(struct sttcp_net *pn, const struct sttcp_fl
 struct sttcp_flow *sttcp_flow_create(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 void sttcp_flow_flush(struct sttcp_net *pn);
 void sttcp_flow_mark_closed(struct sttcp_flow *f);
+struct sock *sttcp_flow_sock(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 
 /* sync.c */
 int sttcp_sync_open(struct sttcp_net *pn, const struct sttcp_cfg *cfg);

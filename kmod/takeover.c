@@ -88,19 +88,6 @@ next:
 	return refs;
 }
 
-static struct sock *lookup(struct sttcp_net *pn, const struct sttcp_flow_key *key)
-{
-	struct net *net = pn->net;
-	struct sock *sk;
-
-	rcu_read_lock();
-	sk = __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
-				       key->caddr, key->cport, key->vaddr,
-				       ntohs(key->vport), 0, 0);
-	rcu_read_unlock();
-	return sk;
-}
-
 #define PROD_STATES (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | \
 		     TCPF_CLOSING | TCPF_LAST_ACK)
 #define PROD_ACKS 3
@@ -147,7 +134,7 @@ static void run_job(struct sttcp_net *pn, int job)
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		struct sock *sk = lookup(pn, &refs[i].key);
+		struct sock *sk = sttcp_flow_sock(pn, &refs[i].key);
 
 		if (refs[i].resume) {
 			if (job == STTCP_WORK_TAKEOVER)
