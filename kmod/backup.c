@@ -63,8 +63,10 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			    const struct sttcp_msg *m)
 {
 	const struct sttcp_cfg *cfg = rcu_dereference(pn->cfg);
+	struct sk_buff_head stale;
 	struct sttcp_flow *f;
 
+	__skb_queue_head_init(&stale);
 	if (m->key.vaddr != cfg->vip || !sttcp_cfg_match_port(cfg, m->key.vport)) {
 		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
 		goto drop;
@@ -80,7 +82,16 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 		if (!f)
 			goto drop;
 		spin_lock_bh(&f->lock);
-		f->shadow = true;
+		if (!f->shadow && !f->dead) {
+			/*
+			 * A flow of this node's own from before it stepped down,
+			 * not flushed yet: its held segments carry device
+			 * references the backup's pending queue must not inherit.
+			 */
+			sttcp_primary_release_all(f, &stale);
+			f->state = STTCP_FLOW_CLOSED;
+			f->shadow = true;
+		}
 		if (f->state == STTCP_FLOW_CLOSED && !f->dead) {
 			/* The 4-tuple is reused by a new connection. */
 			f->state = STTCP_FLOW_SYN;
@@ -97,12 +108,14 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			bool known = f->facts_known;
 
 			spin_unlock_bh(&f->lock);
+			sttcp_drop_held_list(&stale);
 			if (known)
 				send_report(pn, &m->key, rcv_nxt, win_end, 0);
 			goto drop;
 		}
 		f->last_seen = jiffies;
 		spin_unlock_bh(&f->lock);
+		sttcp_drop_held_list(&stale);
 	} else {
 		sttcp_count(pn, STTCP_STAT_MIRROR_RX);
 	}
@@ -192,7 +205,8 @@ unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	}
 
 	spin_lock_bh(&f->lock);
-	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED)
+	/* !shadow: this node's own flow from before it stepped down; flushed soon. */
+	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED || !f->shadow)
 		goto drop;
 	f->last_seen = jiffies;
 	f->segs_in++;

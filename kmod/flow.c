@@ -124,10 +124,12 @@ static void flow_free(struct sttcp_flow *f, bool deliver)
 	sttcp_primary_release_all(f, &q);
 	spin_unlock_bh(&f->lock);
 	timer_shutdown_sync(&f->timer);
-	if (deliver && !f->shadow)
+	if (f->shadow)
+		__skb_queue_purge(&q);
+	else if (deliver)
 		sttcp_deliver_list(pn, &q);
 	else
-		__skb_queue_purge(&q);
+		sttcp_drop_held_list(&q);
 	kfree(f->syn_copy);
 	atomic_dec(&pn->n_flows);
 	sttcp_count(pn, STTCP_STAT_FLOWS_FREED);

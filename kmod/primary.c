@@ -48,7 +48,7 @@ void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list)
 	while ((skb = __skb_dequeue(list))) {
 		struct net_device *dev = skb->dev;
 
-		/* Only segments stopped at LOCAL_IN (routed, okfn known) can go on. */
+		/* Held segments were routed at LOCAL_IN and set okfn first. */
 		if (WARN_ON_ONCE(!okfn || !skb_dst(skb))) {
 			kfree_skb(skb);
 			dev_put(dev);
@@ -63,6 +63,23 @@ void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list)
 		local_bh_enable();
 		dev_put(dev);
 		sttcp_count(pn, STTCP_STAT_RELEASED);
+	}
+}
+
+/**
+ * sttcp_drop_held_list() - free held client segments nobody can receive
+ * @list: segments taken off a primary flow, each holding a device
+ *	reference; emptied
+ */
+void sttcp_drop_held_list(struct sk_buff_head *list)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(list))) {
+		struct net_device *dev = skb->dev;
+
+		kfree_skb(skb);
+		dev_put(dev);
 	}
 }
 

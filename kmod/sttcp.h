@@ -240,6 +240,7 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 void sttcp_flow_hold_timer(struct timer_list *t);
 void sttcp_primary_release_all(struct sttcp_flow *f, struct sk_buff_head *out);
 void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list);
+void sttcp_drop_held_list(struct sk_buff_head *list);
 void sttcp_primary_unprotect(struct sttcp_flow *f, struct sk_buff_head *out);
 
 /* backup.c */

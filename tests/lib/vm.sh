@@ -103,6 +103,26 @@ kmod_load() {
 	insmod "$ko" "$@"
 }
 
+# kernel_clean: fails, printing the first lines, if the kernel log has a warning, an oops, a
+# refcount error or a device whose references were leaked.
+kernel_clean() {
+	local bad
+	bad=$(dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t:|unregister_netdevice: waiting' |
+		head -n 5)
+	[ -z "$bad" ] || { echo "$bad"; return 1; }
+}
+
+# kmod_unload_balanced: after rmmod sttcp, every flow object the module created was freed
+# (its last "unloaded" line).
+kmod_unload_balanced() {
+	local line created freed
+	line=$(dmesg | grep "sttcp: unloaded" | tail -n 1)
+	created=$(sed -n 's/.*created \([0-9]*\) freed.*/\1/p' <<<"$line")
+	freed=$(sed -n 's/.*freed \([0-9]*\).*/\1/p' <<<"$line")
+	[ -n "$created" ] && [ "$created" -gt 0 ] && [ "$created" = "$freed" ] || { echo "${line:-no unload line}"; return 1; }
+	echo "flows created $created, freed $freed"
+}
+
 # skip_all REASON: nothing in this script can run here (kselftest: exit 4).
 skip_all() {
 	echo "1..0 # SKIP $*"
