@@ -15,6 +15,7 @@
 #include <net/ip.h>
 #include <net/netfilter/nf_conntrack.h>
 #include "sttcp.h"
+#include "mirror.h"
 
 #define PENDING_MAX 64
 
@@ -116,6 +117,14 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 		f->last_seen = jiffies;
 		spin_unlock_bh(&f->lock);
 		sttcp_drop_held_list(&stale);
+	} else if (sttcp_state(pn) != STTCP_STATE_BACKUP) {
+		/* Forwarded by the old primary: only for flows taken over from it. */
+		f = sttcp_flow_lookup(pn, &m->key);
+		if (!f || !f->shadow || !(READ_ONCE(f->flags) & STTCP_FLOW_F_TAKEN_OVER)) {
+			sttcp_count(pn, STTCP_STAT_UNKNOWN_FLOW);
+			goto drop;
+		}
+		sttcp_count(pn, STTCP_STAT_STRAY_RX);
 	} else {
 		sttcp_count(pn, STTCP_STAT_MIRROR_RX);
 	}
@@ -131,6 +140,26 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 	return;
 drop:
 	kfree_skb(skb);
+}
+
+/*
+ * A client segment of a flow this backup does not follow reached it from
+ * the wire: the client still sends to this node's MAC, as after a planned
+ * switchover until the new primary's gratuitous ARP arrives. The new
+ * primary may own the flow (it took it over from here): send it there
+ * rather than make the client wait for its retransmission timer.
+ */
+static unsigned int stray(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+			  struct sk_buff *skb)
+{
+	if (skb->dev != inject_dev(pn, cfg) && READ_ONCE(pn->peer) == STTCP_PEER_ALIVE &&
+	    sttcp_serving(READ_ONCE(pn->peer_state))) {
+		sttcp_mirror(pn, skb, NULL);
+		sttcp_count(pn, STTCP_STAT_STRAY_FWD);
+	} else {
+		sttcp_count(pn, STTCP_STAT_UNKNOWN_FLOW);
+	}
+	return NF_DROP;
 }
 
 static void update_client_state(struct sttcp_flow *f, const struct tcphdr *th,
@@ -197,16 +226,15 @@ unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	key = (struct sttcp_flow_key){ .caddr = iph->saddr, .vaddr = iph->daddr,
 				       .cport = th->source, .vport = th->dest };
 	f = sttcp_flow_lookup(pn, &key);
-	if (!f) {
+	if (!f || !f->shadow) {
+		/* !shadow: this node's own flow from before it stepped down. */
 		if (th->syn && !th->ack)
 			return NF_ACCEPT;
-		sttcp_count(pn, STTCP_STAT_UNKNOWN_FLOW);
-		return NF_DROP;
+		return stray(pn, cfg, skb);
 	}
 
 	spin_lock_bh(&f->lock);
-	/* !shadow: this node's own flow from before it stepped down; flushed soon. */
-	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED || !f->shadow)
+	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED)
 		goto drop;
 	f->last_seen = jiffies;
 	f->segs_in++;

@@ -80,6 +80,11 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	switch (m.type) {
 	case STTCP_MSG_MIRROR:
+		/* A serving node gets the segments that went to the old primary. */
+		if (sttcp_state(pn) == STTCP_STATE_NONE)
+			break;
+		sttcp_backup_rx_packet(pn, skb, &m);
+		return 0;
 	case STTCP_MSG_SYN:
 		if (sttcp_state(pn) != STTCP_STATE_BACKUP)
 			break;

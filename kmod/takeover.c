@@ -147,7 +147,8 @@ static void run_job(struct sttcp_net *pn, int job)
 		if (refs[i].resume) {
 			if (job == STTCP_WORK_TAKEOVER)
 				sttcp_count(pn, STTCP_STAT_FLOWS_TAKEN_OVER);
-		} else {
+		} else if (job != STTCP_WORK_STEPDOWN) {
+			/* A node stepping down serves nothing: no event per flow. */
 			sttcp_event(pn, STTCP_EVENT_FLOW_UNPROTECTED, &refs[i].key);
 		}
 		if (!sk)

@@ -215,6 +215,8 @@ enum sttcp_stat {
 	STTCP_STAT_FLOWS_PRODDED,	/* sockets kicked at takeover (ack + loss probe) */
 	STTCP_STAT_FLOWS_ABORTED,	/* sockets aborted: could not be carried on */
 	STTCP_STAT_XLATE_OUT,		/* segments translated on the way out after takeover */
+	STTCP_STAT_STRAY_FWD,		/* client segments that reached a backup, sent to the primary */
+	STTCP_STAT_STRAY_RX,		/* such segments injected for flows this node took over */
 	__STTCP_STAT_MAX,
 };
 #define STTCP_STAT_MAX (__STTCP_STAT_MAX - 1)
