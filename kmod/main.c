@@ -12,23 +12,32 @@ static int __init sttcp_init(void)
 {
 	int err;
 
-	err = sttcp_pernet_register();
+	err = sttcp_flow_cache_init();
 	if (err)
 		return err;
+	err = sttcp_pernet_register();
+	if (err)
+		goto err_cache;
 	err = sttcp_genl_register();
-	if (err) {
-		sttcp_pernet_unregister();
-		return err;
-	}
+	if (err)
+		goto err_pernet;
 	pr_info("sttcp: loaded\n");
 	return 0;
+
+err_pernet:
+	sttcp_pernet_unregister();
+err_cache:
+	rcu_barrier();
+	sttcp_flow_cache_destroy();
+	return err;
 }
 
 static void __exit sttcp_exit(void)
 {
 	sttcp_genl_unregister();
 	sttcp_pernet_unregister();
-	rcu_barrier();	/* kfree_rcu() of flows and configs */
+	rcu_barrier();	/* call_rcu() frees of flows, kfree_rcu() of configs */
+	sttcp_flow_cache_destroy();
 	/* The leak check of the test suite reads this line. */
 	pr_info("sttcp: unloaded: flows created %lld freed %lld\n",
 		atomic64_read(&sttcp_objs_created), atomic64_read(&sttcp_objs_freed));

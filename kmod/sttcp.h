@@ -108,22 +108,31 @@ struct sttcp_net {
 	int (*local_in_okfn)(struct net *net, struct sock *sk, struct sk_buff *skb);
 };
 
+/*
+ * One per protected connection: kept at or below 224 bytes (18 per 4 KiB
+ * slab page of the sttcp_flow cache) so that 100k flows cost < 256 bytes
+ * each including the hash bucket. Members are ordered to leave no holes;
+ * BUILD_BUG_ON in flow.c keeps it that way.
+ */
 struct sttcp_flow {
 	struct rhash_head node;
-	struct list_head list;		/* sttcp_net.flow_list */
+	union {
+		struct list_head list;	/* sttcp_net.flow_list, while linked */
+		struct rcu_head rcu;	/* once unlinked: the deferred free */
+	};
 	struct sttcp_flow_key key;
+	u8 state;			/* enum sttcp_flow_state */
+	u8 flags;			/* STTCP_FLOW_F_* (low byte) */
+	u16 syn_len;
 	struct sttcp_net *pn;
 	spinlock_t lock;		/* everything below */
+	/* dead and shadow are also read without the lock: whole bytes. */
+	bool dead;
+	bool shadow;			/* created as a backup copy: translated for life */
+	u16 client_win;			/* backup: latest client window, for synthetic acks */
 	struct timer_list timer;	/* hold timeouts (primary) */
 	struct sk_buff_head queue;	/* primary: held; backup: pending facts */
 	u8 *syn_copy;			/* primary: client SYN, for (re)sending */
-	u16 syn_len;
-	u8 state;			/* enum sttcp_flow_state */
-	u8 flags;			/* STTCP_FLOW_F_* (low byte) */
-	bool dead;
-	bool fin_in, fin_out;
-	bool facts_known;		/* backup: deltas computed */
-	bool shadow;			/* created as a backup copy: translated for life */
 	struct sttcp_syn_facts primary;	/* facts from the primary's SYN-ACK */
 	struct sttcp_xlate x;
 	u32 client_isn;
@@ -131,22 +140,25 @@ struct sttcp_flow {
 	u32 snd_nxt_b;			/* backup: highest seq it sent (own space) */
 	u32 backup_win_end;		/* right edge the backup last advertised */
 	u32 adv_win_end;		/* primary: right edge it advertised */
-	unsigned long resend_at;	/* backup: last RESEND request (jiffies) */
 	u32 clamp_wanted;		/* backup: highest ack clamped away */
 	u32 ack_given;			/* backup: highest ack it was given (own space) */
-	bool clamp_pending;
-	bool win_known;			/* primary: backup_win_end is valid */
-	bool win_clamped;		/* primary: window lowered since last prod */
-	bool prod_pending;		/* primary: window update still to send */
 	/* backup: latest client header state, for synthetic acks */
 	u32 client_tsval;
 	u32 client_tsecr;		/* primary space */
-	u16 client_win;
+	/* Bit fields: only ever written and read under lock. */
+	u8 fin_in:1;
+	u8 fin_out:1;
+	u8 facts_known:1;		/* backup: deltas computed */
+	u8 clamp_pending:1;
+	u8 win_known:1;			/* primary: backup_win_end is valid */
+	u8 win_clamped:1;		/* primary: window lowered since last prod */
+	u8 prod_pending:1;		/* primary: window update still to send */
+	/* 32-bit jiffies stamps (time_after32()): GC and linger only. */
+	u32 last_seen;
+	u32 closed_at;
+	unsigned long resend_at;	/* backup: last RESEND request (jiffies) */
 	unsigned long hold_since;	/* jiffies of last report progress */
-	unsigned long last_seen;	/* jiffies */
-	unsigned long closed_at;
 	u64 segs_in;
-	struct rcu_head rcu;
 };
 
 /* stats.c / pernet.c */
@@ -190,6 +202,8 @@ int sttcp_configure(struct sttcp_net *pn, const struct sttcp_cfg *req,
 void sttcp_unconfigure(struct sttcp_net *pn);
 
 /* flow.c */
+int sttcp_flow_cache_init(void);
+void sttcp_flow_cache_destroy(void);
 int sttcp_flow_table_init(struct sttcp_net *pn);
 void sttcp_flow_table_destroy(struct sttcp_net *pn);
 struct sttcp_flow *sttcp_flow_lookup(struct sttcp_net *pn, const struct sttcp_flow_key *key);
