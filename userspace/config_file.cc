@@ -31,7 +31,7 @@ bool isKeyChar(char c) {
 bool printable(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
     auto u = static_cast<unsigned char>(c);
-    return u >= 0x20 || c == '\t';
+    return u >= 0x20 || c == '\t' || c == '\r';
   });
 }
 

@@ -567,6 +567,39 @@ TEST(RunDaemon, HelpAndUsageErrors) {
   EXPECT_THAT(text, HasSubstr("Try 'sttcpd --help' for more information.\n"));
 }
 
+TEST(RunDaemon, ConfigTestPrintsOkOrTheErrorWithItsExitCode) {
+  char tmpl[] = "/tmp/sttcp-conf-XXXXXX";
+  int fd = ::mkstemp(tmpl);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  const std::string path = tmpl;
+  auto write = [&](const std::string& text) { std::ofstream(path) << text; };
+  write(
+      "[service]\nvip 10.0.0.100\nports 80\ninterface eth0\n[node]\nrole backup\n"
+      "local 1.1.1.1\n[peer]\naddress 1.1.1.2\n");
+  int rc = -1;
+  EXPECT_EQ(runDaemonWith({"--config-test", path}, &rc),
+            "sttcpd: " + path +
+                ": configuration ok: role backup, vip 10.0.0.100, ports 80 on eth0, sync "
+                "1.1.1.1:7400 -> 1.1.1.2:7400, gating hold\n");
+  EXPECT_EQ(rc, 0);
+  write("[service]\nvip 10.0.0.100\nports 80\ninterface eth0\n[node]\nrole backup\n");
+  EXPECT_EQ(runDaemonWith({"--config-test", path}, &rc),
+            "sttcpd: " + path + ": missing 'local' in [node] (or give --local)\n");
+  EXPECT_EQ(rc, 6);
+  write("[service]\nvip 10.0.0.300\n");
+  EXPECT_EQ(runDaemonWith({"--config", path}, &rc),
+            "sttcpd: " + path + ":2: invalid vip address '10.0.0.300' (expected A.B.C.D)\n");
+  EXPECT_EQ(rc, 5);
+  write("vip 10.0.0.1\n");
+  runDaemonWith({"--config-test", path}, &rc);
+  EXPECT_EQ(rc, 4);
+  std::filesystem::remove(path);
+  EXPECT_EQ(runDaemonWith({"--config-test", path}, &rc),
+            "sttcpd: cannot read " + path + ": No such file or directory\n");
+  EXPECT_EQ(rc, 3);
+}
+
 TEST(RunDaemon, MissingNetnsIsExitOneWithTheUsualText) {
   int rc = -1;
   std::string text = runDaemonWith(
