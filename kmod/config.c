@@ -20,6 +20,24 @@ bool sttcp_cfg_match_port(const struct sttcp_cfg *cfg, __be16 port)
 }
 
 /**
+ * sttcp_cfg_same_service() - may @b replace @a in place?
+ * @a: a configuration
+ * @b: another
+ *
+ * Return: true if both protect the same service the same way (role, addresses,
+ * ports, gating): only what SET_CONFIG with STTCP_A_UPDATE may change differs.
+ */
+bool sttcp_cfg_same_service(const struct sttcp_cfg *a, const struct sttcp_cfg *b)
+{
+	return a->role == b->role && a->gating == b->gating && a->vip == b->vip &&
+	       a->local_addr == b->local_addr && a->peer_addr == b->peer_addr &&
+	       a->local_addr2 == b->local_addr2 && a->peer_addr2 == b->peer_addr2 &&
+	       a->local_port == b->local_port && a->peer_port == b->peer_port &&
+	       a->n_ports == b->n_ports &&
+	       !memcmp(a->ports, b->ports, a->n_ports * sizeof(a->ports[0]));
+}
+
+/**
  * sttcp_configure() - protect a service in this namespace
  * @pn: namespace state
  * @req: validated request
@@ -79,5 +97,6 @@ void sttcp_unconfigure(struct sttcp_net *pn)
 	cancel_delayed_work_sync(&pn->gc_work);
 	sttcp_flow_flush(pn);
 	sttcp_sync_close(pn);
+	sttcp_settings_clear(pn);
 	kfree(cfg);
 }

@@ -217,6 +217,7 @@ static void hb_timer_fn(struct timer_list *t)
 	mod_timer(&pn->hb_timer, pn->hb_due);
 	spin_unlock_bh(&pn->hb_lock);
 	flush_out(pn, &o);
+	sttcp_settings_tick(pn);
 }
 
 /**

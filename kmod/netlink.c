@@ -37,6 +37,10 @@ static const struct nla_policy sttcp_policy[STTCP_A_MAX + 1] = {
 	[STTCP_A_PATH_SYNC_AGE_MS] = { .type = NLA_REJECT },
 	[STTCP_A_PATH_SVC_AGE_MS] = { .type = NLA_REJECT },
 	[STTCP_A_EVENT] = { .type = NLA_REJECT },
+	[STTCP_A_SETTINGS] = { .type = NLA_BINARY, .len = STTCP_SETTINGS_MAX },
+	[STTCP_A_PEER_SETTINGS] = { .type = NLA_REJECT },
+	[STTCP_A_PEER_SETTINGS_AGE_MS] = { .type = NLA_REJECT },
+	[STTCP_A_UPDATE] = { .type = NLA_FLAG },
 };
 
 static const struct genl_multicast_group sttcp_mcgrps[] = {
@@ -86,6 +90,44 @@ static int parse_ports(struct sttcp_net *pn, const struct nlattr *nest,
 static bool usable_unicast(__be32 a)
 {
 	return a && !ipv4_is_multicast(a) && !ipv4_is_lbcast(a) && !ipv4_is_zeronet(a);
+}
+
+/* The same storage as net.sttcp.hb_*: netlink is a way to set the sysctls. */
+static void set_timers(struct sttcp_net *pn, struct nlattr **tb)
+{
+	if (tb[STTCP_A_HB_INTERVAL_MS])
+		WRITE_ONCE(pn->tun.hb_interval_ms, nla_get_u32(tb[STTCP_A_HB_INTERVAL_MS]));
+	if (tb[STTCP_A_HB_DEAD_COUNT])
+		WRITE_ONCE(pn->tun.hb_dead_count, nla_get_u32(tb[STTCP_A_HB_DEAD_COUNT]));
+}
+
+/*
+ * SET_CONFIG with STTCP_A_UPDATE (a daemon's reload): flows, state and epoch
+ * stay; only the timers and the settings change. Serialised with
+ * configuration changes by the genetlink mutex.
+ */
+static int update_config(struct sttcp_net *pn, struct genl_info *info,
+			 const struct sttcp_cfg *req)
+{
+	struct nlattr **tb = info->attrs;
+	const struct sttcp_cfg *cur = rcu_dereference_protected(pn->cfg, true);
+	int err = 0;
+
+	if (!cur)
+		return reject(pn, info->extack, tb[STTCP_A_UPDATE],
+			      "update: not configured (send SET_CONFIG without STTCP_A_UPDATE first)");
+	if (!sttcp_cfg_same_service(cur, req)) {
+		reject(pn, info->extack, tb[STTCP_A_UPDATE],
+		       "update: only the heartbeat timers and the settings change in place; role, addresses, ports and gating need a new configuration, which releases the flows");
+		return -EBUSY;
+	}
+	set_timers(pn, tb);
+	if (tb[STTCP_A_SETTINGS])
+		err = sttcp_settings_set(pn, nla_data(tb[STTCP_A_SETTINGS]),
+					 nla_len(tb[STTCP_A_SETTINGS]));
+	if (err)
+		sttcp_count(pn, STTCP_STAT_NL_REJECTED);
+	return err;
 }
 
 static int cmd_set_config(struct sk_buff *skb, struct genl_info *info)
@@ -151,11 +193,9 @@ static int cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (tb[STTCP_A_EPOCH])
 		cfg.epoch = nla_get_u32(tb[STTCP_A_EPOCH]);
-	/* The same storage as net.sttcp.hb_*: netlink is a way to set the sysctls. */
-	if (tb[STTCP_A_HB_INTERVAL_MS])
-		WRITE_ONCE(pn->tun.hb_interval_ms, nla_get_u32(tb[STTCP_A_HB_INTERVAL_MS]));
-	if (tb[STTCP_A_HB_DEAD_COUNT])
-		WRITE_ONCE(pn->tun.hb_dead_count, nla_get_u32(tb[STTCP_A_HB_DEAD_COUNT]));
+	if (tb[STTCP_A_UPDATE])
+		return update_config(pn, info, &cfg);
+	set_timers(pn, tb);
 
 	rcu_read_lock();
 	vip_local = __ip_dev_find(pn->net, cfg.vip, false);
@@ -167,6 +207,9 @@ static int cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 			      "service address is not local: add it to an interface first");
 
 	err = sttcp_configure(pn, &cfg, extack);
+	if (!err && tb[STTCP_A_SETTINGS])
+		err = sttcp_settings_set(pn, nla_data(tb[STTCP_A_SETTINGS]),
+					 nla_len(tb[STTCP_A_SETTINGS]));
 	if (err)
 		sttcp_count(pn, STTCP_STAT_NL_REJECTED);
 	return err;
@@ -235,6 +278,8 @@ static int cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_lock();
 	err = put_config(msg, rcu_dereference(pn->cfg));
 	rcu_read_unlock();
+	if (!err)
+		err = sttcp_settings_put(msg, pn, false);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -290,7 +335,7 @@ static int cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 	msg = reply_new(info, STTCP_CMD_GET_STATUS, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	if (put_status(msg, pn)) {
+	if (put_status(msg, pn) || sttcp_settings_put(msg, pn, true)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -104,6 +104,13 @@ struct sttcp_net {
 	struct work_struct flows_work;	/* prod/abort sockets in process context */
 	unsigned long flows_work_todo;	/* STTCP_WORK_* bits */
 
+	/* Node settings (settings.c): own and the peer's last, opaque */
+	spinlock_t settings_lock;	/* writers of both pointers */
+	struct sttcp_settings __rcu *settings;
+	struct sttcp_settings __rcu *peer_settings;
+	unsigned long settings_next;	/* jiffies: send ours then */
+	unsigned long peer_settings_at;	/* jiffies: the peer's last arrived */
+
 	/* ip_local_deliver_finish, captured from LOCAL_IN, to release held segments */
 	int (*local_in_okfn)(struct net *net, struct sock *sk, struct sk_buff *skb);
 };
@@ -199,6 +206,7 @@ extern atomic64_t sttcp_objs_created, sttcp_objs_freed;
 bool sttcp_cfg_match_port(const struct sttcp_cfg *cfg, __be16 port);
 int sttcp_configure(struct sttcp_net *pn, const struct sttcp_cfg *req,
 		    struct netlink_ext_ack *extack);
+bool sttcp_cfg_same_service(const struct sttcp_cfg *a, const struct sttcp_cfg *b);
 void sttcp_unconfigure(struct sttcp_net *pn);
 
 /* flow.c */
@@ -240,6 +248,15 @@ void sttcp_hb_seen(struct sttcp_net *pn, int path);
 int sttcp_switchover(struct sttcp_net *pn, struct netlink_ext_ack *extack);
 int sttcp_takeover_cmd(struct sttcp_net *pn, struct netlink_ext_ack *extack);
 bool sttcp_peer_alive(const struct sttcp_net *pn);
+
+/* settings.c */
+struct sttcp_settings;
+void sttcp_settings_init(struct sttcp_net *pn);
+int sttcp_settings_set(struct sttcp_net *pn, const u8 *data, u32 len);
+void sttcp_settings_clear(struct sttcp_net *pn);
+void sttcp_settings_tick(struct sttcp_net *pn);
+void sttcp_settings_rx(struct sttcp_net *pn, const u8 *buf, const struct sttcp_msg *m);
+int sttcp_settings_put(struct sk_buff *msg, struct sttcp_net *pn, bool peer);
 
 /* takeover.c */
 void sttcp_flows_work(struct work_struct *work);

@@ -54,7 +54,8 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 	/* Reports are small and read whole; packets only up to their headers. */
-	pull = skb->data[sizeof(struct udphdr) + 1] == STTCP_MSG_REPORT ?
+	pull = skb->data[sizeof(struct udphdr) + 1] == STTCP_MSG_REPORT ||
+	       skb->data[sizeof(struct udphdr) + 1] == STTCP_MSG_SETTINGS ?
 		total : min_t(u32, total, PARSE_PULL);
 	if (!pskb_may_pull(skb, sizeof(struct udphdr) + pull)) {
 		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
@@ -95,6 +96,10 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 			break;
 		sttcp_count_add(pn, STTCP_STAT_REPORT_RX, m.n_reports);
 		rx_reports(pn, skb->data + sizeof(struct udphdr), &m);
+		consume_skb(skb);
+		return 0;
+	case STTCP_MSG_SETTINGS:
+		sttcp_settings_rx(pn, skb->data + sizeof(struct udphdr), &m);
 		consume_skb(skb);
 		return 0;
 	}

@@ -130,6 +130,8 @@ int sttcp_wire_parse(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m)
 			return -EBADMSG;
 		return 0;
 	}
+	case STTCP_MSG_SETTINGS:
+		return sttcp_wire_parse_settings(buf, avail, total, m);
 	default:
 		return -EBADMSG;
 	}
@@ -232,4 +234,44 @@ void sttcp_wire_put_heartbeat(u8 *buf, const struct sttcp_heartbeat *hb)
 	buf[5] = hb->flags;
 	sttcp_put_be32(buf + 8, hb->clock);
 	sttcp_put_be32(buf + 12, hb->echo);
+}
+
+/**
+ * sttcp_wire_parse_settings() - validate the body of a SETTINGS message
+ * @buf: the message (header checked by sttcp_wire_parse())
+ * @avail: bytes readable at @buf; the whole message must be
+ * @total: length of the whole message
+ * @m: result: settings_off and settings_len
+ *
+ * Return: 0, or -EBADMSG if the lengths disagree or the blob is too long.
+ */
+int sttcp_wire_parse_settings(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m)
+{
+	u32 body, len;
+
+	if (total < STTCP_WIRE_HDR_LEN + STTCP_WIRE_SETTINGS_HDR_LEN || avail < total)
+		return -EBADMSG;
+	body = total - STTCP_WIRE_HDR_LEN;
+	len = ((u32)buf[STTCP_WIRE_HDR_LEN] << 8) | buf[STTCP_WIRE_HDR_LEN + 1];
+	if (buf[STTCP_WIRE_HDR_LEN + 2] || buf[STTCP_WIRE_HDR_LEN + 3] ||
+	    len > STTCP_WIRE_SETTINGS_MAX || body != STTCP_WIRE_SETTINGS_HDR_LEN + len)
+		return -EBADMSG;
+	m->settings_off = STTCP_WIRE_HDR_LEN + STTCP_WIRE_SETTINGS_HDR_LEN;
+	m->settings_len = len;
+	return 0;
+}
+
+/**
+ * sttcp_wire_put_settings() - write a SETTINGS body
+ * @buf: STTCP_WIRE_SETTINGS_HDR_LEN + @len bytes after the header
+ * @blob: the settings
+ * @len: their length, at most STTCP_WIRE_SETTINGS_MAX
+ */
+void sttcp_wire_put_settings(u8 *buf, const u8 *blob, u16 len)
+{
+	buf[0] = len >> 8;
+	buf[1] = len & 0xff;
+	buf[2] = 0;
+	buf[3] = 0;
+	memcpy(buf + STTCP_WIRE_SETTINGS_HDR_LEN, blob, len);
 }

@@ -46,6 +46,14 @@
  * |                         reserved (0)                          |
  * +---------------------------------------------------------------+
  *
+ * SETTINGS body (both ways, sync path only): the sending daemon's node
+ * settings, opaque to the kernel (the daemons compare them), at most
+ * STTCP_WIRE_SETTINGS_MAX bytes:
+ * +-------------------------------+-------------------------------+
+ * |       length of the blob      |          reserved (0)         |
+ * +-------------------------------+-------------------------------+
+ * |                     blob (length bytes) ...                   |
+ *
  * Every body starts 4-byte aligned, so an embedded IP header does too.
  * The parser checks every length before reading; anything inconsistent
  * is rejected as a whole.
@@ -61,6 +69,9 @@
 #define STTCP_WIRE_REPORT_LEN	24
 #define STTCP_WIRE_MAX_REPORTS	64
 #define STTCP_WIRE_HB_LEN	20
+#define STTCP_WIRE_SETTINGS_HDR_LEN 4
+/* = STTCP_SETTINGS_MAX of the uapi header (checked in settings.c) */
+#define STTCP_WIRE_SETTINGS_MAX	1024
 /* UDP payload limit; a mirrored segment never comes close. */
 #define STTCP_WIRE_MAX_LEN	65507
 
@@ -69,6 +80,7 @@ enum sttcp_wire_type {
 	STTCP_MSG_SYN = 2,
 	STTCP_MSG_REPORT = 3,
 	STTCP_MSG_HEARTBEAT = 4,
+	STTCP_MSG_SETTINGS = 5,
 	__STTCP_MSG_MAX,
 };
 
@@ -132,6 +144,9 @@ struct sttcp_msg {
 	u32 reports_off;
 	/* HEARTBEAT */
 	struct sttcp_heartbeat hb;
+	/* SETTINGS: the blob */
+	u32 settings_off;
+	u32 settings_len;
 };
 
 int sttcp_wire_parse(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m);
@@ -142,5 +157,7 @@ void sttcp_wire_put_syn_facts(u8 *buf, const struct sttcp_syn_facts *f);
 void sttcp_wire_put_report_count(u8 *buf, u8 count);
 void sttcp_wire_put_report(u8 *buf, const struct sttcp_report *r);
 void sttcp_wire_put_heartbeat(u8 *buf, const struct sttcp_heartbeat *hb);
+int sttcp_wire_parse_settings(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m);
+void sttcp_wire_put_settings(u8 *buf, const u8 *blob, u16 len);
 
 #endif /* _STTCP_WIRE_H */

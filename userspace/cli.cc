@@ -15,11 +15,10 @@
 #include "json_writer.h"
 #include "render.h"
 #include "signals.h"
+#include "switchover.h"
 
 namespace sttcp {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // poll() that retries on EINTR; returns the number of ready descriptors.
 int pollFds(pollfd* fds, nfds_t n, int timeout_ms) {
@@ -41,47 +40,14 @@ void printSwitchoverDone(std::ostream& out, std::uint32_t epoch, bool json) {
   }
 }
 
-// Subscribes before asking, so that the outcome cannot be missed, then waits
-// for STATE BACKUP (success) or SWITCHOVER_FAILED.
-void runSwitchover(NetlinkClient& client, const SwitchoverCmd& cmd, bool json, std::ostream& out) {
+// Subscribes before asking, so that the outcome cannot be missed.
+void switchoverCommand(NetlinkClient& client, const SwitchoverCmd& cmd, bool json,
+                       std::ostream& out) {
   std::unique_ptr<EventSource> events = client.subscribe();
-  client.switchover();
-  const auto deadline = Clock::now() + std::chrono::milliseconds(cmd.timeout_ms);
-  while (true) {
-    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) break;
-    pollfd pfd{events->fd(), POLLIN, 0};
-    if (pollFds(&pfd, 1, static_cast<int>(left.count())) == 0) continue;
-    EventBatch batch = events->receive();
-    for (const Event& e : batch.events) {
-      if (e.type == EventType::kState && e.state == NodeState::kBackup) {
-        printSwitchoverDone(out, e.epoch.value_or(0), json);
-        return;
-      }
-      if (e.type == EventType::kSwitchoverFailed) {
-        std::string epoch = e.epoch ? " (epoch " + std::to_string(*e.epoch) + ")" : "";
-        throw std::runtime_error(
-            "switchover failed: the backup did not take over in time; this node is active "
-            "again" +
-            epoch);
-      }
-    }
-    if (batch.overrun) {  // the outcome may have been dropped: ask
-      Status status = client.getStatus();
-      if (status.state == NodeState::kBackup) {
-        printSwitchoverDone(out, status.epoch, json);
-        return;
-      }
-    }
-  }
-  Status status = client.getStatus();
-  if (status.state == NodeState::kBackup) {
-    printSwitchoverDone(out, status.epoch, json);
-    return;
-  }
-  throw std::runtime_error("switchover: no outcome within " + std::to_string(cmd.timeout_ms) +
-                           " ms (this node is " + nodeStateName(status.state) + ", epoch " +
-                           std::to_string(status.epoch) + ")");
+  SwitchoverOutcome outcome =
+      runSwitchover(client, *events, std::chrono::milliseconds(cmd.timeout_ms));
+  if (!outcome.done) throw std::runtime_error(outcome.error);
+  printSwitchoverDone(out, outcome.epoch, json);
 }
 
 // Prints events as they come until `count` of them, or SIGINT/SIGTERM.
@@ -132,7 +98,7 @@ void execute(const Command& command, NetlinkClient& client, bool json, std::ostr
         } else if constexpr (std::is_same_v<T, StatusCmd>) {
           printStatus(out, client.getStatus(), json);
         } else if constexpr (std::is_same_v<T, SwitchoverCmd>) {
-          runSwitchover(client, cmd, json, out);
+          switchoverCommand(client, cmd, json, out);
         } else if constexpr (std::is_same_v<T, TakeoverCmd>) {
           client.takeover();
         } else if constexpr (std::is_same_v<T, MonitorCmd>) {

@@ -36,6 +36,9 @@ std::array<nla_policy, STTCP_A_MAX + 1> topPolicy() {
   for (int id : {STTCP_A_STATE, STTCP_A_PEER_STATE, STTCP_A_EVENT}) {
     p[id].type = NLA_U8;
   }
+  p[STTCP_A_PEER_SETTINGS_AGE_MS].type = NLA_U32;
+  p[STTCP_A_UPDATE].type = NLA_FLAG;
+  // STTCP_A_SETTINGS and STTCP_A_PEER_SETTINGS: binary (NLA_UNSPEC).
   return p;
 }
 
@@ -105,9 +108,14 @@ std::array<nlattr*, STTCP_FLOW_A_MAX + 1> parseFlowNest(nlattr* nest) {
   return tb;
 }
 
+std::optional<std::string> getBlob(nlattr* attr) {
+  if (!attr) return std::nullopt;
+  return std::string(static_cast<const char*>(nla_data(attr)), nla_len(attr));
+}
+
 }  // namespace
 
-void putConfig(nl_msg* msg, const Config& config) {
+void putConfig(nl_msg* msg, const Config& config, bool update) {
   if (auto error = configError(config)) {
     throw std::invalid_argument(*error);
   }
@@ -133,6 +141,12 @@ void putConfig(nl_msg* msg, const Config& config) {
   putOptU32(msg, STTCP_A_HB_INTERVAL_MS, config.hb_interval_ms, "hb interval");
   putOptU32(msg, STTCP_A_HB_DEAD_COUNT, config.hb_dead_count, "hb dead count");
   putOptU32(msg, STTCP_A_EPOCH, config.epoch, "epoch");
+  if (config.settings) {
+    check(nla_put(msg, STTCP_A_SETTINGS, static_cast<int>(config.settings->size()),
+                  config.settings->data()),
+          "settings");
+  }
+  if (update) check(nla_put_flag(msg, STTCP_A_UPDATE), "update");
 }
 
 ConfigState parseConfig(nlmsghdr* hdr) {
@@ -176,6 +190,7 @@ ConfigState parseConfig(nlmsghdr* hdr) {
   getOpt(c.hb_interval_ms, tb[STTCP_A_HB_INTERVAL_MS], nla_get_u32);
   getOpt(c.hb_dead_count, tb[STTCP_A_HB_DEAD_COUNT], nla_get_u32);
   getOpt(c.epoch, tb[STTCP_A_EPOCH], nla_get_u32);
+  c.settings = getBlob(tb[STTCP_A_SETTINGS]);
   return state;
 }
 
@@ -240,6 +255,9 @@ Status parseStatus(nlmsghdr* hdr) {
   getOpt(s.hb_interval_ms, tb[STTCP_A_HB_INTERVAL_MS], nla_get_u32);
   getOpt(s.hb_dead_count, tb[STTCP_A_HB_DEAD_COUNT], nla_get_u32);
   getOpt(s.vip, tb[STTCP_A_VIP], getIpv4);
+  s.settings = getBlob(tb[STTCP_A_SETTINGS]);
+  s.peer_settings = getBlob(tb[STTCP_A_PEER_SETTINGS]);
+  getOpt(s.peer_settings_age_ms, tb[STTCP_A_PEER_SETTINGS_AGE_MS], nla_get_u32);
   return s;
 }
 

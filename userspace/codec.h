@@ -15,10 +15,10 @@
 
 namespace sttcp::codec {
 
-// Appends the SET_CONFIG attributes; the optional ones only when set.
-// Throws std::invalid_argument for a config that configError() refuses,
-// std::runtime_error if the message has no room.
-void putConfig(nl_msg* msg, const Config& config);
+// Appends the SET_CONFIG attributes; the optional ones only when set, and
+// STTCP_A_UPDATE with `update`. Throws std::invalid_argument for a config
+// that configError() refuses, std::runtime_error if the message has no room.
+void putConfig(nl_msg* msg, const Config& config, bool update = false);
 
 // Parses the attributes of a GET_CONFIG reply (or a SET_CONFIG request) in a
 // generic netlink message. Throws std::runtime_error when malformed.

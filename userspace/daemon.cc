@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -18,6 +19,7 @@
 #include "genl_client.h"
 #include "netns.h"
 #include "render.h"
+#include "switchover.h"
 
 namespace sttcp {
 
@@ -59,13 +61,19 @@ std::string Controller::vipText() const {
   return "VIP " + options_.service.vip.str() + "/32";
 }
 
+Config Controller::serviceWithSettings(const DaemonOptions& o) const {
+  Config c = o.service;
+  c.settings = encodeSettings(collectSettings(o.service, o.dev, deps_.read_proc));
+  return c;
+}
+
 void Controller::start() {
   const Config& c = options_.service;
   deps_.vip.prepare();
   deps_.log.log(std::string("node prepared: ") + kVipDevice + " up holding " + vipText() +
                 "; arp_ignore=1 arp_announce=2 on all and " + options_.dev +
                 ", rp_filter=0 on all and " + kVipDevice);
-  deps_.client.setConfig(c);
+  deps_.client.setConfig(serviceWithSettings(options_));
   configured_ = true;
   std::string ports;
   for (std::uint16_t port : c.ports)
@@ -81,6 +89,102 @@ void Controller::start() {
   events_ = deps_.client.subscribe();
   deps_.log.log("subscribed to events");
   resync("status");
+}
+
+std::vector<SettingMismatch> Controller::checkPeerSettings() {
+  try {
+    return checkPeerSettings(deps_.client.getStatus());
+  } catch (const std::exception& e) {
+    deps_.log.log(std::string("cannot read the peer's settings: ") + e.what());
+    return {};
+  }
+}
+
+std::vector<SettingMismatch> Controller::checkPeerSettings(const Status& status) {
+  std::vector<SettingMismatch> diffs;
+  if (!status.peer_settings || !status.settings) return diffs;  // not heard yet
+  diffs = compareSettings(decodeSettings(*status.settings), decodeSettings(*status.peer_settings));
+  std::string report;
+  if (diffs.empty()) {
+    report = "settings agree with the peer's";
+  } else {
+    bool breaks = false;
+    for (const auto& d : diffs) {
+      report += (report.empty() ? "" : "; ") + mismatchText(d);
+      breaks = breaks || d.breaks;
+    }
+    report = std::string(breaks ? "settings mismatch with the peer breaks lockstep: "
+                                : "settings differ from the peer's: ") +
+             report + "; fix the node that is wrong (sttcpctl show lists both)";
+  }
+  if (report != last_settings_report_) deps_.log.log(report);
+  last_settings_report_ = report;
+  return diffs;
+}
+
+bool Controller::reload(const DaemonOptions& next) {
+  std::vector<std::string> blockers = reloadBlockers(options_, next);
+  if (!blockers.empty()) {
+    std::string what;
+    for (const auto& b : blockers)
+      what += (what.empty() ? "" : "; ") + b;
+    deps_.log.log("reload refused: " + what +
+                  " (cannot change without releasing the protected flows: restart sttcpd to "
+                  "apply); the running configuration and every flow are kept");
+    return false;
+  }
+  std::vector<std::string> changes = reloadChanges(options_, next);
+  try {
+    deps_.client.updateConfig(serviceWithSettings(next));
+  } catch (const std::exception& e) {
+    deps_.log.log(std::string("reload failed: ") + e.what() +
+                  "; the running configuration is kept");
+    return false;
+  }
+  options_ = next;
+  if (deps_.notify) deps_.notify->setPrograms(options_.notify);
+  std::string what;
+  for (const auto& c : changes)
+    what += (what.empty() ? "" : "; ") + c;
+  deps_.log.log("reloaded: " + (what.empty() ? std::string("nothing changed") : what) +
+                "; flows kept");
+  last_settings_report_.reset();
+  checkPeerSettings();
+  return true;
+}
+
+bool Controller::tryHandover() {
+  Status status = deps_.client.getStatus();
+  if (status.state != NodeState::kActive) return false;
+  if (status.peer_state != PeerState::kAlive) {
+    deps_.log.log("handover on exit: no live backup (peer " + peerStateName(status.peer_state) +
+                  "); leaving without handover");
+    return false;
+  }
+  // Long enough for the backup to answer on a loaded link: two detection times.
+  auto timeout = std::chrono::milliseconds(2 * status.hb_interval_ms.value_or(50) *
+                                           status.hb_dead_count.value_or(10));
+  deps_.log.log("handover on exit: switching over to the backup");
+  SwitchoverOutcome outcome =
+      runSwitchover(deps_.client, *events_, timeout, [this](const Event& e) { handleEvent(e); });
+  if (outcome.done) {
+    deps_.log.log("handover on exit: complete, now backup (epoch " + std::to_string(outcome.epoch) +
+                  ")");
+  } else {
+    deps_.log.log("handover on exit: " + outcome.error);
+  }
+  return outcome.done;
+}
+
+void Controller::leave(const std::string& why) {
+  if (options_.handover_on_exit && configured_ && events_) {
+    try {
+      tryHandover();
+    } catch (const std::exception& e) {
+      deps_.log.log(std::string("handover on exit: ") + e.what());
+    }
+  }
+  shutdown(why);
 }
 
 void Controller::onEventsReadable() {
@@ -105,6 +209,7 @@ void Controller::handleEvent(const Event& event) {
     apply(*event.state, epoch_, "state");
   } else {
     deps_.log.log("event " + eventText(event));
+    if (event.type == EventType::kPeerSettings) checkPeerSettings();
     if (event.type == EventType::kSwitchoverFailed) {
       // The node is active again; do not depend on a STATE event for it.
       try {
@@ -121,6 +226,7 @@ void Controller::resync(const std::string& why) {
   Status status = deps_.client.getStatus();
   epoch_ = status.epoch;
   apply(status.state, status.epoch, why);
+  checkPeerSettings(status);
 }
 
 void Controller::apply(NodeState state, std::uint32_t epoch, const std::string& source) {
@@ -260,7 +366,7 @@ void reapChildren(NotifyQueue* notify) {
 }  // namespace
 
 int runEventLoop(Controller& controller, SignalFd& signals, TimerFd& garp_timer,
-                 NotifyQueue* notify, Logger& log) {
+                 NotifyQueue* notify, Logger& log, const OptionsReloader& reloader) {
   try {
     while (true) {
       pollfd fds[3] = {{signals.fd(), POLLIN, 0},
@@ -273,12 +379,16 @@ int runEventLoop(Controller& controller, SignalFd& signals, TimerFd& garp_timer,
       if (fds[0].revents) {
         while (auto sig = signals.read()) {
           if (*sig == SIGTERM || *sig == SIGINT) {
-            controller.shutdown(signalName(*sig));
+            controller.leave(signalName(*sig));
             log.log(signalName(*sig) + ": exiting");
             return 0;
           }
           if (*sig == SIGHUP) {
-            log.log("SIGHUP: ignored (no configuration file to reload yet)");
+            if (!reloader) {
+              log.log("SIGHUP: ignored (no configuration file: start with --config FILE)");
+            } else if (auto next = reloader()) {
+              controller.reload(*next);
+            }
           } else if (*sig == SIGCHLD) {
             reapChildren(notify);
           }
@@ -320,10 +430,29 @@ class PidFile {
 
 }  // namespace
 
+namespace {
+
+bool namesConfig(const std::vector<std::string>& args) {
+  return std::any_of(args.begin(), args.end(), [](const std::string& a) {
+    return a == "--config" || a.starts_with("--config=") || a.starts_with("--config-test");
+  });
+}
+
+}  // namespace
+
 int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   DaemonInvocation inv;
   try {
     inv = parseDaemonArgs(args);
+  } catch (const ConfigError& e) {
+    // A configuration file's problems have their own exit codes (sttcp.conf(5)).
+    if (namesConfig(args)) {
+      err << "sttcpd: " << e.what() << "\n";
+      return e.exitCode();
+    }
+    err << "sttcpd: " << e.what() << "\n"
+        << daemonSynopsis() << "Try 'sttcpd --help' for more information.\n";
+    return 2;
   } catch (const UsageError& e) {
     err << "sttcpd: " << e.what() << "\n"
         << daemonSynopsis() << "Try 'sttcpd --help' for more information.\n";
@@ -331,6 +460,11 @@ int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   if (inv.help) {
     out << daemonUsageText();
+    return 0;
+  }
+  if (inv.config_test) {
+    out << "sttcpd: " << *inv.config << ": configuration ok: " << optionsSummary(inv.options)
+        << "\n";
     return 0;
   }
   const DaemonOptions& o = inv.options;
@@ -365,8 +499,7 @@ int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostr
     PacketGarpSender garp(o.dev, o.service.vip);
     SignalFd signals({SIGTERM, SIGINT, SIGHUP, SIGCHLD});
     TimerFd garp_timer;
-    std::unique_ptr<NotifyQueue> notify;
-    if (o.notify) notify = std::make_unique<NotifyQueue>(*o.notify, *log);
+    auto notify = std::make_unique<NotifyQueue>(o.notify, *log);
     Controller controller(o, DaemonDeps{*client, vip, garp, garp_timer, *log, notify.get()});
     log->log("starting (pid " + std::to_string(::getpid()) + ")");
     std::optional<PidFile> pidfile;
@@ -378,7 +511,22 @@ int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostr
       controller.shutdown("startup failed");
       return rc;
     }
-    return runEventLoop(controller, signals, garp_timer, notify.get(), *log);
+    OptionsReloader reloader;
+    if (inv.config) {
+      // The same file and flags again: flags still override the file.
+      reloader = [&]() -> std::optional<DaemonOptions> {
+        try {
+          return parseDaemonArgs(args).options;
+        } catch (const std::exception& e) {
+          log->log(std::string("SIGHUP: reload failed: ") + e.what() +
+                   "; the running configuration and every flow are kept");
+          return std::nullopt;
+        }
+      };
+    }
+    log->log(inv.config ? "configuration file " + *inv.config
+                        : std::string("no configuration file"));
+    return runEventLoop(controller, signals, garp_timer, notify.get(), *log, reloader);
   } catch (const std::exception& e) {
     return fatal(e.what());
   }

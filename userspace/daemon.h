@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -20,6 +21,7 @@
 #include "logger.h"
 #include "netlink_client.h"
 #include "notify.h"
+#include "settings.h"
 #include "signals.h"
 #include "unique_fd.h"
 #include "vip.h"
@@ -54,7 +56,8 @@ struct DaemonDeps {
   GarpSender& garp;
   Timer& garp_timer;
   Logger& log;
-  NotifyQueue* notify = nullptr;  // no --notify: none
+  NotifyQueue* notify = nullptr;        // no --notify: none
+  ProcReader read_proc = readProcFile;  // sysctls and MTU for the node settings
 };
 
 class Controller {
@@ -79,6 +82,18 @@ class Controller {
   // Removes the VIP from the interface and deletes the configuration (if
   // start() set it). Never throws; failures are logged.
   void shutdown(const std::string& why);
+  // SIGTERM/SIGINT: with handover-on-exit, an active primary with a live
+  // backup switches over first (bounded wait); then shutdown(). Never throws.
+  void leave(const std::string& why);
+  // SIGHUP with the re-read options: applies what can change in place
+  // (timers, settings, hooks, GARP), or refuses the whole reload with a log
+  // line when something would release the flows. Returns whether applied.
+  bool reload(const DaemonOptions& next);
+  // Compares this node's settings with the peer's (GET_STATUS) and logs
+  // every difference, or that they agree. Returns the differences.
+  std::vector<SettingMismatch> checkPeerSettings();
+  std::vector<SettingMismatch> checkPeerSettings(const Status& status);
+  const DaemonOptions& options() const { return options_; }
 
   // The last state acted on (nullopt before the first, or after a failure
   // to add the VIP, so that the next status read retries).
@@ -93,6 +108,8 @@ class Controller {
   bool sendGarp();  // false if it failed (logged)
   void notify(const Event& event);
   std::string vipText() const;  // "VIP 10.0.0.100/32"
+  Config serviceWithSettings(const DaemonOptions& options) const;
+  bool tryHandover();
 
   DaemonOptions options_;
   DaemonDeps deps_;
@@ -100,9 +117,13 @@ class Controller {
   bool configured_ = false;
   std::optional<NodeState> state_;
   std::uint32_t epoch_ = 0;
-  std::uint32_t garp_remaining_ = 0;  // still to send in the current burst
-  std::uint32_t garp_sent_ = 0;       // sent in the current burst
+  std::uint32_t garp_remaining_ = 0;                 // still to send in the current burst
+  std::uint32_t garp_sent_ = 0;                      // sent in the current burst
+  std::optional<std::string> last_settings_report_;  // logged once per change
 };
+
+// Re-reads the options for SIGHUP; nullopt (after logging why) keeps the running ones.
+using OptionsReloader = std::function<std::optional<DaemonOptions>()>;
 
 // Runs until SIGTERM/SIGINT (returns 0 after Controller::shutdown()) or a
 // fatal error (logged; shutdown, returns 1). SIGHUP is logged and ignored;
@@ -110,7 +131,7 @@ class Controller {
 // SIGTERM, SIGINT, SIGHUP and SIGCHLD.
 class SignalFd;
 int runEventLoop(Controller& controller, SignalFd& signals, TimerFd& garp_timer,
-                 NotifyQueue* notify, Logger& log);
+                 NotifyQueue* notify, Logger& log, const OptionsReloader& reloader = {});
 
 // sttcpd's main(): `args` excludes the program name. Exit status 0 after
 // SIGTERM/SIGINT (or --help), 1 on errors, 2 on bad arguments.

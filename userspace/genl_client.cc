@@ -8,13 +8,12 @@
 
 #include "codec.h"
 #include "event_socket.h"
+#include "module_check.h"
 
 namespace sttcp {
 
 NetlinkError moduleNotLoadedError() {
-  return NetlinkError("sttcp kernel module is not loaded (generic netlink family '" STTCP_GENL_NAME
-                      "' not found); load it: insmod sttcp.ko",
-                      ENOENT);
+  return NetlinkError(moduleMissingMessage(probeModule()), ENOENT);
 }
 
 std::unique_ptr<GenlClient> GenlClient::open() {
@@ -34,6 +33,11 @@ void GenlClient::request(std::uint8_t cmd, const char* what, int flags,
 void GenlClient::setConfig(const Config& config) {
   request(STTCP_CMD_SET_CONFIG, "set config", 0,
           [&](nl_msg* msg) { codec::putConfig(msg, config); }, {});
+}
+
+void GenlClient::updateConfig(const Config& config) {
+  request(STTCP_CMD_SET_CONFIG, "update config", 0,
+          [&](nl_msg* msg) { codec::putConfig(msg, config, /*update=*/true); }, {});
 }
 
 void GenlClient::delConfig() {

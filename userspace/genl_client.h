@@ -12,7 +12,8 @@
 
 namespace sttcp {
 
-// "sttcp kernel module is not loaded (...); load it: insmod sttcp.ko".
+// "sttcp kernel module is not loaded (...); load it: ..." with the reason
+// and fix that probeModule() finds.
 NetlinkError moduleNotLoadedError();
 
 class GenlClient : public NetlinkClient {
@@ -22,6 +23,7 @@ class GenlClient : public NetlinkClient {
   static std::unique_ptr<GenlClient> open();
 
   void setConfig(const Config& config) override;
+  void updateConfig(const Config& config) override;
   void delConfig() override;
   ConfigState getConfig() override;
   Stats getStats() override;

@@ -25,8 +25,8 @@ static_assert(static_cast<int>(NodeState::kHandover) == STTCP_STATE_HANDOVER &&
 static_assert(static_cast<int>(PeerState::kDead) == STTCP_PEER_DEAD &&
                   __STTCP_PEER_MAX == STTCP_PEER_DEAD + 1,
               "PeerState must mirror enum sttcp_peer_state");
-static_assert(static_cast<int>(EventType::kFlowUnprotected) == STTCP_EVENT_FLOW_UNPROTECTED &&
-                  STTCP_EVENT_MAX == STTCP_EVENT_FLOW_UNPROTECTED,
+static_assert(static_cast<int>(EventType::kPeerSettings) == STTCP_EVENT_PEER_SETTINGS &&
+                  STTCP_EVENT_MAX == STTCP_EVENT_PEER_SETTINGS,
               "EventType must mirror enum sttcp_event");
 
 }  // namespace
@@ -168,6 +168,8 @@ std::string eventName(EventType type) {
       return "switchover_failed";
     case EventType::kFlowUnprotected:
       return "flow_unprotected";
+    case EventType::kPeerSettings:
+      return "peer_settings";
     case EventType::kUnspec:
       break;
   }

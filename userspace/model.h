@@ -31,6 +31,7 @@ enum class EventType : std::uint8_t {
   kPeerDead,
   kSwitchoverFailed,
   kFlowUnprotected,
+  kPeerSettings,
 };
 
 // An IPv4 address kept in host byte order; the codec converts to be32.
@@ -66,6 +67,8 @@ struct Config {
   std::optional<std::uint32_t> hb_interval_ms;
   std::optional<std::uint32_t> hb_dead_count;
   std::optional<std::uint32_t> epoch;
+  // The node settings (settings.h blob) the kernel passes to the peer.
+  std::optional<std::string> settings;
   friend bool operator==(const Config&, const Config&) = default;
 };
 
@@ -92,6 +95,10 @@ struct Status {
   std::optional<std::uint32_t> hb_interval_ms;
   std::optional<std::uint32_t> hb_dead_count;
   std::optional<Ipv4> vip;
+  // Both nodes' settings blobs (settings.h), the peer's once heard.
+  std::optional<std::string> settings;
+  std::optional<std::string> peer_settings;
+  std::optional<std::uint32_t> peer_settings_age_ms;
   friend bool operator==(const Status&, const Status&) = default;
 };
 
@@ -143,7 +150,7 @@ std::string nodeStateName(NodeState state);
 // "unknown", "alive", "sync_lost", "dead".
 std::string peerStateName(PeerState state);
 // "state", "takeover", "peer_alive", "peer_sync_lost", "peer_dead",
-// "switchover_failed", "flow_unprotected".
+// "switchover_failed", "flow_unprotected", "peer_settings".
 std::string eventName(EventType type);
 
 // A decimal number in [min, max], nothing else (no sign, no blanks).

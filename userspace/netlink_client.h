@@ -51,6 +51,9 @@ class NetlinkClient {
   virtual ~NetlinkClient() = default;
 
   virtual void setConfig(const Config& config) = 0;
+  // SET_CONFIG with STTCP_A_UPDATE: only the heartbeat timers and the node
+  // settings may differ from the running configuration; flows are kept.
+  virtual void updateConfig(const Config& config) = 0;
   virtual void delConfig() = 0;
   virtual ConfigState getConfig() = 0;
   virtual Stats getStats() = 0;

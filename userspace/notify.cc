@@ -88,7 +88,8 @@ pid_t spawnProgram(const std::vector<std::string>& argv, const std::vector<std::
 }
 
 void NotifyQueue::push(NotifyJob job) {
-  queue_.push_back(std::move(job));
+  for (const std::string& program : programs_)
+    queue_.emplace_back(program, job);
   if (!running_) startNext();
 }
 
@@ -96,7 +97,8 @@ bool NotifyQueue::childExited(pid_t pid, int wait_status) {
   if (!running_ || *running_ != pid) return false;
   running_.reset();
   if (!(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0)) {
-    log_.log("notify: " + program_ + " (pid " + std::to_string(pid) + ") " + exitText(wait_status));
+    log_.log("notify: " + running_program_ + " (pid " + std::to_string(pid) + ") " +
+             exitText(wait_status));
   }
   startNext();
   return true;
@@ -104,15 +106,16 @@ bool NotifyQueue::childExited(pid_t pid, int wait_status) {
 
 void NotifyQueue::startNext() {
   while (!running_ && !queue_.empty()) {
-    NotifyJob job = std::move(queue_.front());
+    auto [program, job] = std::move(queue_.front());
     queue_.pop_front();
     try {
-      pid_t pid = spawn_(notifyArgv(program_, job), notifyEnv(job));
+      pid_t pid = spawn_(notifyArgv(program, job), notifyEnv(job));
       running_ = pid;
-      log_.log("notify: " + program_ + " " + jobText(job) + " started (pid " + std::to_string(pid) +
+      running_program_ = program;
+      log_.log("notify: " + program + " " + jobText(job) + " started (pid " + std::to_string(pid) +
                ")");
     } catch (const std::exception& e) {
-      log_.log("notify: cannot run " + program_ + " for " + jobText(job) + ": " + e.what());
+      log_.log("notify: cannot run " + program + " for " + jobText(job) + ": " + e.what());
     }
   }
 }

@@ -44,8 +44,11 @@ class NotifyQueue {
   using Spawner = std::function<pid_t(const std::vector<std::string>& argv,
                                       const std::vector<std::string>& env)>;
 
+  // Every event runs each program in turn, in the order given.
+  NotifyQueue(std::vector<std::string> programs, Logger& log, Spawner spawner = spawnProgram)
+      : programs_(std::move(programs)), log_(log), spawn_(std::move(spawner)) {}
   NotifyQueue(std::string program, Logger& log, Spawner spawner = spawnProgram)
-      : program_(std::move(program)), log_(log), spawn_(std::move(spawner)) {}
+      : NotifyQueue(std::vector<std::string>{std::move(program)}, log, std::move(spawner)) {}
 
   // Runs the job now if no run is in progress, else after the queued ones.
   void push(NotifyJob job);
@@ -53,16 +56,20 @@ class NotifyQueue {
   // otherwise logs a failure and starts the next job.
   bool childExited(pid_t pid, int wait_status);
 
+  // SIGHUP: later events run these programs (queued runs are kept).
+  void setPrograms(std::vector<std::string> programs) { programs_ = std::move(programs); }
+
   bool running() const { return running_.has_value(); }
   std::size_t queued() const { return queue_.size(); }
 
  private:
   void startNext();
 
-  std::string program_;
+  std::vector<std::string> programs_;
   Logger& log_;
   Spawner spawn_;
-  std::deque<NotifyJob> queue_;
+  std::deque<std::pair<std::string, NotifyJob>> queue_;  // program, job
+  std::string running_program_;
   std::optional<pid_t> running_;
 };
 

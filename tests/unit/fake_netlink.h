@@ -90,6 +90,10 @@ class FakeClient : public NetlinkClient {
     record("setConfig");
     s_.set_config = config;
   }
+  void updateConfig(const Config& config) override {
+    record("updateConfig");
+    s_.set_config = config;
+  }
   void delConfig() override { record("delConfig"); }
   ConfigState getConfig() override {
     record("getConfig");

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -105,8 +106,12 @@ class ControllerTest : public ::testing::Test {
   void start(NodeState initial = NodeState::kBackup, std::uint32_t epoch = 1) {
     state_.status.state = initial;
     state_.status.epoch = epoch;
-    controller_.emplace(options_, DaemonDeps{client_, vip_, garp_, timer_, log_,
-                                             with_notify_ ? &notify_ : nullptr});
+    controller_.emplace(
+        options_, DaemonDeps{client_, vip_, garp_, timer_, log_, with_notify_ ? &notify_ : nullptr,
+                             [this](const std::string& path) {
+                               auto it = proc_.find(path);
+                               return it == proc_.end() ? std::nullopt : std::optional(it->second);
+                             }});
     controller_->start();
   }
   // Calls recorded from now on.
@@ -138,6 +143,9 @@ class ControllerTest : public ::testing::Test {
         spawned_.push_back(argv);
         return next_pid_++;
       }};
+  std::map<std::string, std::string> proc_ = {{"/proc/sys/net/ipv4/tcp_sack", "1"},
+                                              {"/proc/sys/net/sttcp/hb_interval_ms", "50"},
+                                              {"/sys/class/net/eth0/mtu", "1500"}};
   std::optional<Controller> controller_;
 };
 
@@ -145,8 +153,111 @@ TEST_F(ControllerTest, StartupPreparesConfiguresSubscribesThenReadsTheStatus) {
   start(NodeState::kBackup);
   EXPECT_THAT(state_.calls,
               ElementsAre("prepare", "setConfig", "subscribe", "getStatus", "removeVip"));
-  EXPECT_EQ(state_.set_config, options_.service);
+  ASSERT_TRUE(state_.set_config && state_.set_config->settings);
+  // The node settings go to the kernel with the service.
+  EXPECT_EQ(*state_.set_config->settings,
+            "dev=eth0\ngating=hold\nhb_interval_ms=50\nmtu=1500\nports=5000\ntcp_sack=1\nv=1\n"
+            "vip=10.0.0.100\n");
+  Config sent = *state_.set_config;
+  sent.settings.reset();
+  EXPECT_EQ(sent, options_.service);
   EXPECT_EQ(controller_->state(), NodeState::kBackup);
+}
+
+TEST_F(ControllerTest, PeerSettingsThatBreakLockstepAreLoggedOnceFixedOnce) {
+  start(NodeState::kBackup);
+  state_.status.settings = "tcp_sack=1\nmtu=1500\n";
+  state_.status.peer_settings = "tcp_sack=0\nmtu=1500\n";
+  Event e;
+  e.type = EventType::kPeerSettings;
+  deliver({e, e});
+  const std::string want =
+      "settings mismatch with the peer breaks lockstep: tcp_sack: here 1, peer 0 (SACK on one node "
+      "only: every new flow is unprotected (opt_mismatch)); fix the node that is wrong (sttcpctl "
+      "show lists both)";
+  EXPECT_EQ(std::count(log_.lines.begin(), log_.lines.end(), want), 1);
+  state_.status.peer_settings = "tcp_sack=1\nmtu=9000\n";
+  deliver({e});
+  EXPECT_THAT(log_.lines.back(),
+              ::testing::StartsWith("settings differ from the peer's: mtu: here 1500, peer 9000"));
+  state_.status.peer_settings = "tcp_sack=1\nmtu=1500\n";
+  deliver({e});
+  EXPECT_EQ(log_.lines.back(), "settings agree with the peer's");
+}
+
+TEST_F(ControllerTest, ReloadAppliesTimersAndHooksInPlace) {
+  start(NodeState::kActive, 2);
+  forget();
+  DaemonOptions next = options_;
+  next.service.hb_interval_ms = 100;
+  next.notify = {"/bin/a", "/bin/b"};
+  EXPECT_TRUE(controller_->reload(next));
+  EXPECT_THAT(state_.calls, ElementsAre("updateConfig", "getStatus"));
+  EXPECT_EQ(state_.set_config->hb_interval_ms, 100u);
+  EXPECT_THAT(log_.lines, ::testing::Contains("reloaded: hb-interval-ms: (none) -> 100; notify: "
+                                              "(none) -> /bin/a,/bin/b; flows kept"));
+  EXPECT_EQ(controller_->options().notify, next.notify);
+}
+
+TEST_F(ControllerTest, ReloadThatWouldReleaseFlowsIsRefused) {
+  start(NodeState::kActive, 2);
+  forget();
+  DaemonOptions next = options_;
+  next.service.vip = *Ipv4::parse("10.0.0.101");
+  next.service.ports = {5000, 5001};
+  EXPECT_FALSE(controller_->reload(next));
+  EXPECT_TRUE(state_.calls.empty());
+  EXPECT_EQ(log_.lines.back(),
+            "reload refused: vip: 10.0.0.100 -> 10.0.0.101; ports: 5000 -> 5000,5001 (cannot "
+            "change without releasing the protected flows: restart sttcpd to apply); the running "
+            "configuration and every flow are kept");
+  EXPECT_EQ(controller_->options(), options_);
+}
+
+TEST_F(ControllerTest, ReloadRefusedByTheKernelKeepsTheRunningOptions) {
+  start(NodeState::kActive, 2);
+  DaemonOptions next = options_;
+  next.garp_count = 1;
+  state_.fail = NetlinkError("update config: update: not configured (Invalid argument)", EINVAL);
+  EXPECT_FALSE(controller_->reload(next));
+  EXPECT_EQ(log_.lines.back(),
+            "reload failed: update config: update: not configured (Invalid argument); the "
+            "running configuration is kept");
+  EXPECT_EQ(controller_->options().garp_count, 5u);
+}
+
+TEST_F(ControllerTest, LeaveHandsOverFirstWhenAskedTo) {
+  options_.handover_on_exit = true;
+  start(NodeState::kActive, 2);
+  state_.status.peer_state = PeerState::kAlive;
+  state_.on_switchover = {stateEvent(NodeState::kBackup, 3)};
+  forget();
+  controller_->leave("SIGTERM");
+  // The state event on the way is handled as usual (the VIP goes at once).
+  EXPECT_THAT(state_.calls, ElementsAre("getStatus", "switchover", "timer.stop", "removeVip",
+                                        "removeVip", "delConfig"));
+  EXPECT_THAT(log_.lines, ::testing::Contains("handover on exit: complete, now backup (epoch 3)"));
+}
+
+TEST_F(ControllerTest, LeaveWithoutLiveBackupOrWhenTheSwitchoverFails) {
+  options_.handover_on_exit = true;
+  start(NodeState::kActive, 2);
+  state_.status.peer_state = PeerState::kDead;
+  controller_->leave("SIGTERM");
+  EXPECT_THAT(log_.lines, ::testing::Contains("handover on exit: no live backup (peer dead); "
+                                              "leaving without handover"));
+
+  start(NodeState::kActive, 2);
+  state_.status.peer_state = PeerState::kAlive;
+  state_.status.hb_interval_ms = 1;
+  state_.status.hb_dead_count = 2;
+  Event failed;
+  failed.type = EventType::kSwitchoverFailed;
+  state_.on_switchover = {failed};
+  controller_->leave("SIGTERM");
+  EXPECT_THAT(log_.lines, ::testing::Contains("handover on exit: switchover failed: the backup "
+                                              "did not take over in time; this node is active "
+                                              "again"));
 }
 
 TEST_F(ControllerTest, StartupWithStatusActiveOwnsTheVipWithoutAnEvent) {
@@ -383,8 +494,8 @@ TEST_F(ControllerTest, EventLoopPacesGarpsAndStopsOnSigterm) {
   EXPECT_THAT(state_.calls, ElementsAre("prepare", "setConfig", "subscribe", "getStatus", "addVip",
                                         "garp", "vipAnnounced", "garp", "garp", "garp", "garp",
                                         "removeVip", "delConfig"));
-  EXPECT_THAT(log_.lines, ::testing::Contains("SIGHUP: ignored (no configuration file to reload "
-                                              "yet)"));
+  EXPECT_THAT(log_.lines, ::testing::Contains("SIGHUP: ignored (no configuration file: start "
+                                              "with --config FILE)"));
   EXPECT_EQ(log_.lines.back(), "SIGTERM: exiting");
 }
 
@@ -447,12 +558,46 @@ std::string runDaemonWith(const std::vector<std::string>& args, int* rc) {
 
 TEST(RunDaemon, HelpAndUsageErrors) {
   int rc = -1;
-  EXPECT_THAT(runDaemonWith({"--help"}, &rc), HasSubstr("Usage: sttcpd [-n NETNS] --role"));
+  EXPECT_THAT(runDaemonWith({"--help"}, &rc),
+              HasSubstr("Usage: sttcpd [--config FILE] [-n NETNS]"));
   EXPECT_EQ(rc, 0);
   std::string text = runDaemonWith({"--role", "primary"}, &rc);
   EXPECT_EQ(rc, 2);
   EXPECT_THAT(text, ::testing::StartsWith("sttcpd: missing --vip\nUsage: sttcpd"));
   EXPECT_THAT(text, HasSubstr("Try 'sttcpd --help' for more information.\n"));
+}
+
+TEST(RunDaemon, ConfigTestPrintsOkOrTheErrorWithItsExitCode) {
+  char tmpl[] = "/tmp/sttcp-conf-XXXXXX";
+  int fd = ::mkstemp(tmpl);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  const std::string path = tmpl;
+  auto write = [&](const std::string& text) { std::ofstream(path) << text; };
+  write(
+      "[service]\nvip 10.0.0.100\nports 80\ninterface eth0\n[node]\nrole backup\n"
+      "local 1.1.1.1\n[peer]\naddress 1.1.1.2\n");
+  int rc = -1;
+  EXPECT_EQ(runDaemonWith({"--config-test", path}, &rc),
+            "sttcpd: " + path +
+                ": configuration ok: role backup, vip 10.0.0.100, ports 80 on eth0, sync "
+                "1.1.1.1:7400 -> 1.1.1.2:7400, gating hold\n");
+  EXPECT_EQ(rc, 0);
+  write("[service]\nvip 10.0.0.100\nports 80\ninterface eth0\n[node]\nrole backup\n");
+  EXPECT_EQ(runDaemonWith({"--config-test", path}, &rc),
+            "sttcpd: " + path + ": missing 'local' in [node] (or give --local)\n");
+  EXPECT_EQ(rc, 6);
+  write("[service]\nvip 10.0.0.300\n");
+  EXPECT_EQ(runDaemonWith({"--config", path}, &rc),
+            "sttcpd: " + path + ":2: invalid vip address '10.0.0.300' (expected A.B.C.D)\n");
+  EXPECT_EQ(rc, 5);
+  write("vip 10.0.0.1\n");
+  runDaemonWith({"--config-test", path}, &rc);
+  EXPECT_EQ(rc, 4);
+  std::filesystem::remove(path);
+  EXPECT_EQ(runDaemonWith({"--config-test", path}, &rc),
+            "sttcpd: cannot read " + path + ": No such file or directory\n");
+  EXPECT_EQ(rc, 3);
 }
 
 TEST(RunDaemon, MissingNetnsIsExitOneWithTheUsualText) {

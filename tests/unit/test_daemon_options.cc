@@ -54,7 +54,8 @@ TEST(DaemonArgs, MinimalWithDefaults) {
   EXPECT_EQ(o.service.gating, Gating::kHold);
   EXPECT_EQ(o.garp_count, 5u);
   EXPECT_EQ(o.garp_interval_ms, 200u);
-  EXPECT_FALSE(o.netns || o.notify || o.pidfile || o.log || o.service.local2 || o.service.peer2 ||
+  EXPECT_TRUE(o.notify.empty());
+  EXPECT_FALSE(o.netns || o.pidfile || o.log || o.service.local2 || o.service.peer2 ||
                o.service.hb_interval_ms || o.service.hb_dead_count || o.service.epoch);
 }
 
@@ -73,7 +74,7 @@ TEST(DaemonArgs, Everything) {
   EXPECT_EQ(o.service.epoch, 3u);
   EXPECT_EQ(o.garp_count, 0u);
   EXPECT_EQ(o.garp_interval_ms, 1000u);
-  EXPECT_EQ(o.notify, "/usr/local/bin/hook");
+  EXPECT_EQ(o.notify, std::vector<std::string>{"/usr/local/bin/hook"});
   EXPECT_EQ(o.pidfile, "/run/sttcpd.pid");
   EXPECT_EQ(o.log, "/var/log/sttcpd.log");
   EXPECT_EQ(parse(std::string("--netns=red ") + kMinimal).netns, "red");

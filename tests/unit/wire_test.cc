@@ -441,17 +441,20 @@ TEST(WireReport, TrailingBytesAreRejected) {
 // ---- heartbeat --------------------------------------------------------------
 
 TEST(WireHeartbeat, LayoutIsBigEndianWithZeroedReservedBytes) {
-  const sttcp_heartbeat hb{.epoch = 0x01020304, .state = 2, .flags = STTCP_HB_HANDOVER,
-                           .clock = 0xfffffffe, .echo = 0x0a0b0c0d};
+  const sttcp_heartbeat hb{.epoch = 0x01020304,
+                           .state = 2,
+                           .flags = STTCP_HB_HANDOVER,
+                           .clock = 0xfffffffe,
+                           .echo = 0x0a0b0c0d};
   const Bytes m = HeartbeatMsg(hb);
-  const uint8_t want[STTCP_WIRE_HB_LEN] = {1, 2,    3,    4,    2,    1,    0,    0,    0xff, 0xff,
-                                           0xff, 0xfe, 0x0a, 0x0b, 0x0c, 0x0d, 0,    0,    0,    0};
+  const uint8_t want[STTCP_WIRE_HB_LEN] = {1,    2,    3,    4,    2,    1,    0, 0, 0xff, 0xff,
+                                           0xff, 0xfe, 0x0a, 0x0b, 0x0c, 0x0d, 0, 0, 0,    0};
   EXPECT_EQ(0, std::memcmp(&m[STTCP_WIRE_HDR_LEN], want, sizeof(want)));
 }
 
 TEST(WireHeartbeat, RoundTrip) {
-  const sttcp_heartbeat hb{.epoch = 7, .state = 3, .flags = STTCP_HB_SECOND_PATH,
-                           .clock = 123456, .echo = 654321};
+  const sttcp_heartbeat hb{
+      .epoch = 7, .state = 3, .flags = STTCP_HB_SECOND_PATH, .clock = 123456, .echo = 654321};
   sttcp_msg m;
   ASSERT_EQ(Parse(HeartbeatMsg(hb, 99), &m), 0);
   EXPECT_EQ(m.type, STTCP_MSG_HEARTBEAT);
@@ -662,6 +665,51 @@ TEST(WireGarbage, MutatedValidMessagesNeverCrash) {
   }
   // Some mutations (payload bytes, counter) keep a message valid.
   EXPECT_GT(accepted, 0);
+}
+
+// ---- settings -----------------------------------------------------------------
+
+Bytes SettingsMsg(const std::string& blob, uint32_t counter = 12) {
+  Bytes m(STTCP_WIRE_HDR_LEN + STTCP_WIRE_SETTINGS_HDR_LEN + blob.size(), 0xaa);
+  sttcp_wire_put_hdr(m.data(), STTCP_MSG_SETTINGS, uint16_t(m.size()), counter);
+  sttcp_wire_put_settings(&m[STTCP_WIRE_HDR_LEN], reinterpret_cast<const uint8_t*>(blob.data()),
+                          uint16_t(blob.size()));
+  return m;
+}
+
+TEST(WireSettings, RoundTripIncludingEmptyAndMaximal) {
+  for (const std::string& blob :
+       {std::string(), std::string("tcp_sack=1\n"), std::string(STTCP_WIRE_SETTINGS_MAX, 'x')}) {
+    const Bytes msg = SettingsMsg(blob, 5);
+    sttcp_msg m;
+    ASSERT_EQ(Parse(msg, &m), 0) << blob.size();
+    EXPECT_EQ(m.type, STTCP_MSG_SETTINGS);
+    EXPECT_EQ(m.counter, 5u);
+    ASSERT_EQ(m.settings_len, blob.size());
+    EXPECT_EQ(m.settings_off, uint32_t(STTCP_WIRE_HDR_LEN + STTCP_WIRE_SETTINGS_HDR_LEN));
+    EXPECT_EQ(std::string(msg.begin() + m.settings_off, msg.end()), blob);
+  }
+}
+
+TEST(WireSettings, BadLengthsReservedBytesAndTruncationAreRejected) {
+  EXPECT_EQ(Parse(SettingsMsg(std::string(STTCP_WIRE_SETTINGS_MAX + 1, 'x'))), -EBADMSG);
+  Bytes inner_long = SettingsMsg("abc");
+  inner_long[STTCP_WIRE_HDR_LEN + 1] = 4;  // says 4, carries 3
+  EXPECT_EQ(Parse(inner_long), -EBADMSG);
+  Bytes inner_short = SettingsMsg("abc");
+  inner_short[STTCP_WIRE_HDR_LEN + 1] = 2;
+  EXPECT_EQ(Parse(inner_short), -EBADMSG);
+  Bytes reserved = SettingsMsg("abc");
+  reserved[STTCP_WIRE_HDR_LEN + 3] = 1;
+  EXPECT_EQ(Parse(reserved), -EBADMSG);
+  Bytes no_body(STTCP_WIRE_HDR_LEN + 2, 0);
+  sttcp_wire_put_hdr(no_body.data(), STTCP_MSG_SETTINGS, uint16_t(no_body.size()), 1);
+  EXPECT_EQ(Parse(no_body), -EBADMSG);
+  // Read whole: any byte missing is a reject.
+  const Bytes ok = SettingsMsg("tcp_sack=1");
+  sttcp_msg m;
+  for (size_t avail = 0; avail < ok.size(); ++avail)
+    EXPECT_EQ(Parse(ok, avail, ok.size(), &m), -EBADMSG) << avail;
 }
 
 }  // namespace

@@ -28,8 +28,16 @@
  *     STTCP_A_HB_DEAD_COUNT u32  missed intervals before the peer is dead (optional;
  *                                else net.sttcp.hb_dead_count)
  *     STTCP_A_EPOCH         u32  starting epoch (optional, default 0)
+ *     STTCP_A_SETTINGS      binary, at most STTCP_SETTINGS_MAX bytes: the daemon's
+ *                                node settings (opaque to the kernel; sent to the peer
+ *                                on every change and every STTCP_SETTINGS_PERIOD_MS)
+ *     STTCP_A_UPDATE        flag: update the running configuration in place. Only
+ *                                the heartbeat timers and STTCP_A_SETTINGS may differ;
+ *                                flows, state and epoch are kept. Anything else that
+ *                                differs is refused (-EBUSY) without a change.
  *   STTCP_CMD_DEL_CONFIG (admin)        stop protecting; flows are released
  *   STTCP_CMD_GET_CONFIG                reply: the attributes above + STTCP_A_CONFIGURED
+ *                                       (STTCP_A_SETTINGS if the daemon gave any)
  *   STTCP_CMD_GET_STATS                 reply: STTCP_A_STATS nest of STTCP_STAT_* (u64;
  *                                       type 0 inside the nest is alignment padding)
  *   STTCP_CMD_RESET_STATS (admin)       zero this netns' counters
@@ -38,7 +46,9 @@
  *                                       STTCP_A_PEER_EPOCH, STTCP_A_PATH_SYNC_AGE_MS and
  *                                       STTCP_A_PATH_SVC_AGE_MS (ms since the last heartbeat
  *                                       on each path; absent if never heard),
- *                                       STTCP_A_HB_INTERVAL_MS, STTCP_A_HB_DEAD_COUNT, STTCP_A_VIP
+ *                                       STTCP_A_HB_INTERVAL_MS, STTCP_A_HB_DEAD_COUNT, STTCP_A_VIP,
+ *                                       STTCP_A_SETTINGS (own) and STTCP_A_PEER_SETTINGS (the
+ *                                       peer's last, if heard) with STTCP_A_PEER_SETTINGS_AGE_MS
  *   STTCP_CMD_SWITCHOVER (admin)        planned handover to the live backup (primary only)
  *   STTCP_CMD_TAKEOVER (admin)          become primary now, whatever the peer says (backup only)
  *   STTCP_CMD_VIP_ANNOUNCED (admin)     the daemon owns the VIP and sent gratuitous ARP: prod the
@@ -64,6 +74,9 @@
 #define STTCP_MAX_PORTS		16
 /* Default UDP port of the sync channel. */
 #define STTCP_DEFAULT_SYNC_PORT	7400
+/* Node settings exchanged between the daemons through the kernels. */
+#define STTCP_SETTINGS_MAX	1024
+#define STTCP_SETTINGS_PERIOD_MS 2000
 
 enum sttcp_role {
 	STTCP_ROLE_NONE,	/* not configured: the module is inert */
@@ -105,6 +118,7 @@ enum sttcp_event {
 	STTCP_EVENT_PEER_DEAD,
 	STTCP_EVENT_SWITCHOVER_FAILED,	/* the backup did not take the handover in time */
 	STTCP_EVENT_FLOW_UNPROTECTED,	/* a flow lost protection (STTCP_A_FLOW) */
+	STTCP_EVENT_PEER_SETTINGS,	/* the peer's settings arrived or changed (GET_STATUS) */
 	__STTCP_EVENT_MAX,
 };
 #define STTCP_EVENT_MAX (__STTCP_EVENT_MAX - 1)
@@ -161,6 +175,10 @@ enum sttcp_attr {
 	STTCP_A_PATH_SYNC_AGE_MS, /* u32 */
 	STTCP_A_PATH_SVC_AGE_MS, /* u32 */
 	STTCP_A_EVENT,		/* u8 enum sttcp_event */
+	STTCP_A_SETTINGS,	/* binary, opaque: this node's settings */
+	STTCP_A_PEER_SETTINGS,	/* binary, opaque: the peer's settings */
+	STTCP_A_PEER_SETTINGS_AGE_MS, /* u32 */
+	STTCP_A_UPDATE,		/* flag, SET_CONFIG: in place */
 	__STTCP_A_MAX,
 };
 #define STTCP_A_MAX (__STTCP_A_MAX - 1)
@@ -217,6 +235,8 @@ enum sttcp_stat {
 	STTCP_STAT_XLATE_OUT,		/* segments translated on the way out after takeover */
 	STTCP_STAT_STRAY_FWD,		/* client segments that reached a backup, sent to the primary */
 	STTCP_STAT_STRAY_RX,		/* such segments injected for flows this node took over */
+	STTCP_STAT_SETTINGS_TX,		/* settings messages sent to the peer */
+	STTCP_STAT_SETTINGS_RX,		/* settings messages received */
 	__STTCP_STAT_MAX,
 };
 #define STTCP_STAT_MAX (__STTCP_STAT_MAX - 1)
