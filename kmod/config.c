@@ -37,7 +37,13 @@ int sttcp_configure(struct sttcp_net *pn, const struct sttcp_cfg *req,
 	cfg = kmemdup(req, sizeof(*req), GFP_KERNEL);
 	if (!cfg)
 		return -ENOMEM;
+	err = sttcp_auth_setup(cfg, extack);	/* before the old config goes */
+	if (err) {
+		kfree_sensitive(cfg);
+		return err;
+	}
 	sttcp_unconfigure(pn);
+	sttcp_auth_start(pn);
 
 	err = sttcp_sync_open(pn, cfg);
 	if (err) {
@@ -58,7 +64,8 @@ int sttcp_configure(struct sttcp_net *pn, const struct sttcp_cfg *req,
 err_sync:
 	sttcp_sync_close(pn);
 err_free:
-	kfree(cfg);
+	sttcp_auth_free(cfg);
+	kfree_sensitive(cfg);
 	return err;
 }
 
@@ -79,5 +86,6 @@ void sttcp_unconfigure(struct sttcp_net *pn)
 	cancel_delayed_work_sync(&pn->gc_work);
 	sttcp_flow_flush(pn);
 	sttcp_sync_close(pn);
-	kfree(cfg);
+	sttcp_auth_free(cfg);
+	kfree_sensitive(cfg);
 }

@@ -33,7 +33,8 @@ std::array<nla_policy, STTCP_A_MAX + 1> topPolicy() {
         STTCP_A_EPOCH, STTCP_A_PEER_EPOCH, STTCP_A_PATH_SYNC_AGE_MS, STTCP_A_PATH_SVC_AGE_MS}) {
     p[id].type = NLA_U32;
   }
-  for (int id : {STTCP_A_STATE, STTCP_A_PEER_STATE, STTCP_A_EVENT}) {
+  p[STTCP_A_AUTH_FAIL_AGE_MS].type = NLA_U32;
+  for (int id : {STTCP_A_STATE, STTCP_A_PEER_STATE, STTCP_A_EVENT, STTCP_A_AUTH}) {
     p[id].type = NLA_U8;
   }
   return p;
@@ -133,12 +134,14 @@ void putConfig(nl_msg* msg, const Config& config) {
   putOptU32(msg, STTCP_A_HB_INTERVAL_MS, config.hb_interval_ms, "hb interval");
   putOptU32(msg, STTCP_A_HB_DEAD_COUNT, config.hb_dead_count, "hb dead count");
   putOptU32(msg, STTCP_A_EPOCH, config.epoch, "epoch");
+  if (config.key) check(nla_put(msg, STTCP_A_KEY, config.key->size(), config.key->data()), "key");
 }
 
 ConfigState parseConfig(nlmsghdr* hdr) {
   TopAttrs tb = parseTop(hdr);
   ConfigState state;
   state.configured = tb[STTCP_A_CONFIGURED] != nullptr;
+  state.auth = tb[STTCP_A_AUTH] && nla_get_u8(tb[STTCP_A_AUTH]);
   Config& c = state.config;
   if (tb[STTCP_A_ROLE]) {
     switch (nla_get_u8(tb[STTCP_A_ROLE])) {
@@ -240,6 +243,8 @@ Status parseStatus(nlmsghdr* hdr) {
   getOpt(s.hb_interval_ms, tb[STTCP_A_HB_INTERVAL_MS], nla_get_u32);
   getOpt(s.hb_dead_count, tb[STTCP_A_HB_DEAD_COUNT], nla_get_u32);
   getOpt(s.vip, tb[STTCP_A_VIP], getIpv4);
+  if (tb[STTCP_A_AUTH]) s.auth = nla_get_u8(tb[STTCP_A_AUTH]) != 0;
+  getOpt(s.auth_fail_age_ms, tb[STTCP_A_AUTH_FAIL_AGE_MS], nla_get_u32);
   return s;
 }
 

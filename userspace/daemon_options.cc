@@ -77,6 +77,11 @@ const std::map<std::string, Setter>& setters() {
       {"--notify", [](DaemonOptions& o, const std::string& v) { o.notify = v; }},
       {"--pidfile", [](DaemonOptions& o, const std::string& v) { o.pidfile = v; }},
       {"--log", [](DaemonOptions& o, const std::string& v) { o.log = v; }},
+      {"--key-file",
+       [](DaemonOptions& o, const std::string& v) {
+         if (v.empty()) throw UsageError("empty --key-file name");
+         o.keyFile = v;
+       }},
       {"--netns", [](DaemonOptions& o, const std::string& v) { o.netns = v; }},
   };
   return kSetters;
@@ -154,7 +159,8 @@ std::string daemonSynopsis() {
          "              --local ADDR[:PORT] --peer ADDR[:PORT] [--local2 ADDR --peer2 ADDR]\n"
          "              [--hb-interval-ms N] [--hb-dead-count N] [--gating hold|none]\n"
          "              [--epoch N] [--garp-count N] [--garp-interval-ms N]\n"
-         "              [--notify PROGRAM] [--pidfile FILE] [--log FILE]\n";
+         "              [--notify PROGRAM] [--pidfile FILE] [--log FILE]\n"
+         "              [--key-file FILE]\n";
 }
 
 std::string daemonUsageText() {
@@ -186,6 +192,9 @@ std::string daemonUsageText() {
          "                          STTCP_VIP), one at a time, in order\n"
          "  --pidfile FILE          write the process id to FILE\n"
          "  --log FILE              log to FILE (appended) instead of stderr\n"
+         "  --key-file FILE         authenticate the sync channel with the key in FILE\n"
+         "                          (64 hex digits or base64, see 'sttcpctl genkey';\n"
+         "                          mode 600 or stricter). Both nodes need the same key\n"
          "  -h, --help              print this help\n"
          "\n"
          "The node is prepared idempotently: dummy device " +

@@ -29,6 +29,9 @@ struct DaemonOptions {
   std::optional<std::string> notify;   // program run on every event
   std::optional<std::string> pidfile;  // written once running, removed at exit
   std::optional<std::string> log;      // log file (appended); stderr if absent
+  // Sync channel key file (keyfile.h); empty: no key. Read at start, into
+  // service.key, by runDaemon().
+  std::string keyFile;
   friend bool operator==(const DaemonOptions&, const DaemonOptions&) = default;
 };
 

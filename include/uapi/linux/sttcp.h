@@ -28,8 +28,14 @@
  *     STTCP_A_HB_DEAD_COUNT u32  missed intervals before the peer is dead (optional;
  *                                else net.sttcp.hb_dead_count)
  *     STTCP_A_EPOCH         u32  starting epoch (optional, default 0)
+ *     STTCP_A_KEY           binary, exactly STTCP_KEY_LEN bytes: the sync channel key
+ *                                (optional; without it the channel is unauthenticated).
+ *                                Never reported back: replies carry STTCP_A_AUTH instead.
+ *                                Both nodes need the same key, or both none: a keyed node
+ *                                drops unkeyed messages and vice versa (docs/security.md)
  *   STTCP_CMD_DEL_CONFIG (admin)        stop protecting; flows are released
- *   STTCP_CMD_GET_CONFIG                reply: the attributes above + STTCP_A_CONFIGURED
+ *   STTCP_CMD_GET_CONFIG                reply: the attributes above (but the key) +
+ *                                       STTCP_A_CONFIGURED, STTCP_A_AUTH
  *   STTCP_CMD_GET_STATS                 reply: STTCP_A_STATS nest of STTCP_STAT_* (u64;
  *                                       type 0 inside the nest is alignment padding)
  *   STTCP_CMD_RESET_STATS (admin)       zero this netns' counters
@@ -38,7 +44,10 @@
  *                                       STTCP_A_PEER_EPOCH, STTCP_A_PATH_SYNC_AGE_MS and
  *                                       STTCP_A_PATH_SVC_AGE_MS (ms since the last heartbeat
  *                                       on each path; absent if never heard),
- *                                       STTCP_A_HB_INTERVAL_MS, STTCP_A_HB_DEAD_COUNT, STTCP_A_VIP
+ *                                       STTCP_A_HB_INTERVAL_MS, STTCP_A_HB_DEAD_COUNT, STTCP_A_VIP,
+ *                                       STTCP_A_AUTH (when configured) and
+ *                                       STTCP_A_AUTH_FAIL_AGE_MS (ms since the last sync message
+ *                                       that failed authentication; absent if none did)
  *   STTCP_CMD_SWITCHOVER (admin)        planned handover to the live backup (primary only)
  *   STTCP_CMD_TAKEOVER (admin)          become primary now, whatever the peer says (backup only)
  *   STTCP_CMD_VIP_ANNOUNCED (admin)     the daemon owns the VIP and sent gratuitous ARP: prod the
@@ -64,6 +73,8 @@
 #define STTCP_MAX_PORTS		16
 /* Default UDP port of the sync channel. */
 #define STTCP_DEFAULT_SYNC_PORT	7400
+/* Length of the sync channel key (HMAC-SHA256). */
+#define STTCP_KEY_LEN		32
 
 enum sttcp_role {
 	STTCP_ROLE_NONE,	/* not configured: the module is inert */
@@ -105,6 +116,8 @@ enum sttcp_event {
 	STTCP_EVENT_PEER_DEAD,
 	STTCP_EVENT_SWITCHOVER_FAILED,	/* the backup did not take the handover in time */
 	STTCP_EVENT_FLOW_UNPROTECTED,	/* a flow lost protection (STTCP_A_FLOW) */
+	STTCP_EVENT_AUTH_FAIL,		/* sync messages fail authentication: other key, or
+					 * one node keyed and the other not (at most every 5 s) */
 	__STTCP_EVENT_MAX,
 };
 #define STTCP_EVENT_MAX (__STTCP_EVENT_MAX - 1)
@@ -161,6 +174,9 @@ enum sttcp_attr {
 	STTCP_A_PATH_SYNC_AGE_MS, /* u32 */
 	STTCP_A_PATH_SVC_AGE_MS, /* u32 */
 	STTCP_A_EVENT,		/* u8 enum sttcp_event */
+	STTCP_A_KEY,		/* binary, STTCP_KEY_LEN bytes; SET_CONFIG only */
+	STTCP_A_AUTH,		/* u8: 1 a key is set, 0 none (replies only) */
+	STTCP_A_AUTH_FAIL_AGE_MS, /* u32 */
 	__STTCP_A_MAX,
 };
 #define STTCP_A_MAX (__STTCP_A_MAX - 1)
@@ -215,6 +231,13 @@ enum sttcp_stat {
 	STTCP_STAT_FLOWS_PRODDED,	/* sockets kicked at takeover (ack + loss probe) */
 	STTCP_STAT_FLOWS_ABORTED,	/* sockets aborted: could not be carried on */
 	STTCP_STAT_XLATE_OUT,		/* segments translated on the way out after takeover */
+	STTCP_STAT_RX_AUTH_FAIL,	/* sync messages with a wrong tag (forged, other key) */
+	STTCP_STAT_RX_AUTH_MODE,	/* sync messages without a tag while we have a key, or
+					 * with one while we have none */
+	STTCP_STAT_RX_REPLAY,		/* sync messages with a counter seen before or too old */
+	STTCP_STAT_RX_STALE,		/* sync messages for another session of ours (old, or
+					 * from a peer that does not know us yet) */
+	STTCP_STAT_PEER_RESTARTS,	/* a new peer session addressed us: session renewed */
 	__STTCP_STAT_MAX,
 };
 #define STTCP_STAT_MAX (__STTCP_STAT_MAX - 1)
