@@ -55,7 +55,13 @@ int sttcp_configure(struct sttcp_net *pn, const struct sttcp_cfg *req,
 	cfg = kmemdup(req, sizeof(*req), GFP_KERNEL);
 	if (!cfg)
 		return -ENOMEM;
+	err = sttcp_auth_setup(cfg, extack);	/* before the old config goes */
+	if (err) {
+		kfree_sensitive(cfg);
+		return err;
+	}
 	sttcp_unconfigure(pn);
+	sttcp_auth_start(pn);
 
 	err = sttcp_sync_open(pn, cfg);
 	if (err) {
@@ -76,7 +82,8 @@ int sttcp_configure(struct sttcp_net *pn, const struct sttcp_cfg *req,
 err_sync:
 	sttcp_sync_close(pn);
 err_free:
-	kfree(cfg);
+	sttcp_auth_free(cfg);
+	kfree_sensitive(cfg);
 	return err;
 }
 
@@ -98,5 +105,6 @@ void sttcp_unconfigure(struct sttcp_net *pn)
 	sttcp_flow_flush(pn);
 	sttcp_sync_close(pn);
 	sttcp_settings_clear(pn);
-	kfree(cfg);
+	sttcp_auth_free(cfg);
+	kfree_sensitive(cfg);
 }

@@ -6,6 +6,7 @@
  * The API (commands, attributes, semantics) is documented in
  * include/uapi/linux/sttcp.h. Every refusal carries an extack message.
  */
+#include <crypto/algapi.h>
 #include <linux/inetdevice.h>
 #include <net/genetlink.h>
 #include <net/inet_hashtables.h>
@@ -41,6 +42,9 @@ static const struct nla_policy sttcp_policy[STTCP_A_MAX + 1] = {
 	[STTCP_A_PEER_SETTINGS] = { .type = NLA_REJECT },
 	[STTCP_A_PEER_SETTINGS_AGE_MS] = { .type = NLA_REJECT },
 	[STTCP_A_UPDATE] = { .type = NLA_FLAG },
+	[STTCP_A_KEY] = NLA_POLICY_EXACT_LEN(STTCP_KEY_LEN),
+	[STTCP_A_AUTH] = { .type = NLA_REJECT },
+	[STTCP_A_AUTH_FAIL_AGE_MS] = { .type = NLA_REJECT },
 };
 
 static const struct genl_multicast_group sttcp_mcgrps[] = {
@@ -120,6 +124,25 @@ static int update_config(struct sttcp_net *pn, struct genl_info *info,
 		reject(pn, info->extack, tb[STTCP_A_UPDATE],
 		       "update: only the heartbeat timers and the settings change in place; role, addresses, ports and gating need a new configuration, which releases the flows");
 		return -EBUSY;
+	}
+	if (!tb[STTCP_A_KEY] != !cur->has_key) {
+		reject(pn, info->extack, tb[STTCP_A_KEY] ?: tb[STTCP_A_UPDATE],
+		       "update: adding or removing the sync key needs a new configuration on both nodes");
+		return -EBUSY;
+	}
+	if (tb[STTCP_A_KEY]) {
+		u8 key[STTCP_KEY_LEN], id[16];
+
+		nla_memcpy(key, tb[STTCP_A_KEY], sizeof(key));
+		err = sttcp_auth_key_id(key, id);
+		memzero_explicit(key, sizeof(key));
+		if (err)
+			return reject(pn, info->extack, tb[STTCP_A_KEY], "update: cannot check the key");
+		if (crypto_memneq(id, cur->key_id, sizeof(id))) {
+			reject(pn, info->extack, tb[STTCP_A_KEY],
+			       "update: a new sync key needs a new configuration on both nodes");
+			return -EBUSY;
+		}
 	}
 	set_timers(pn, tb);
 	if (tb[STTCP_A_SETTINGS])
@@ -206,10 +229,15 @@ static int cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 			      "service address is not local: a backup holds it on a non-ARP (dummy) device" :
 			      "service address is not local: add it to an interface first");
 
+	if (tb[STTCP_A_KEY]) {
+		cfg.has_key = true;
+		nla_memcpy(cfg.key, tb[STTCP_A_KEY], sizeof(cfg.key));
+	}
 	err = sttcp_configure(pn, &cfg, extack);
 	if (!err && tb[STTCP_A_SETTINGS])
 		err = sttcp_settings_set(pn, nla_data(tb[STTCP_A_SETTINGS]),
 					 nla_len(tb[STTCP_A_SETTINGS]));
+	memzero_explicit(cfg.key, sizeof(cfg.key));
 	if (err)
 		sttcp_count(pn, STTCP_STAT_NL_REJECTED);
 	return err;
@@ -249,7 +277,8 @@ static int put_config(struct sk_buff *msg, const struct sttcp_cfg *cfg)
 	    nla_put_u16(msg, STTCP_A_LOCAL_PORT, ntohs(cfg->local_port)) ||
 	    nla_put_be32(msg, STTCP_A_PEER_ADDR, cfg->peer_addr) ||
 	    nla_put_u16(msg, STTCP_A_PEER_PORT, ntohs(cfg->peer_port)) ||
-	    nla_put_u8(msg, STTCP_A_GATING, cfg->gating))
+	    nla_put_u8(msg, STTCP_A_GATING, cfg->gating) ||
+	    nla_put_u8(msg, STTCP_A_AUTH, !!cfg->tfm))	/* never the key itself */
 		return -EMSGSIZE;
 	if (cfg->local_addr2 &&
 	    (nla_put_be32(msg, STTCP_A_LOCAL_ADDR2, cfg->local_addr2) ||
@@ -293,15 +322,21 @@ static int put_status(struct sk_buff *msg, struct sttcp_net *pn)
 	unsigned long now = jiffies;
 	u32 age[STTCP_PATHS];
 	bool heard[STTCP_PATHS];
-	u32 epoch, peer_epoch;
-	u8 state, peer;
+	u32 epoch, peer_epoch, auth_fail_age;
+	bool auth_failed, configured;
+	u8 state, peer, auth = 0;
 	__be32 vip = 0;
 	int path;
 
 	rcu_read_lock();
-	if (rcu_dereference(pn->cfg))
+	configured = rcu_dereference(pn->cfg);
+	if (configured) {
 		vip = rcu_dereference(pn->cfg)->vip;
+		auth = !!rcu_dereference(pn->cfg)->tfm;
+	}
 	rcu_read_unlock();
+	auth_failed = READ_ONCE(pn->auth_failed);
+	auth_fail_age = jiffies_to_msecs(now - READ_ONCE(pn->auth_fail_at));
 	spin_lock_bh(&pn->hb_lock);
 	state = pn->state;
 	epoch = pn->epoch;
@@ -321,7 +356,9 @@ static int put_status(struct sk_buff *msg, struct sttcp_net *pn)
 	    nla_put_u32(msg, STTCP_A_HB_DEAD_COUNT, READ_ONCE(pn->tun.hb_dead_count)) ||
 	    (vip && nla_put_be32(msg, STTCP_A_VIP, vip)) ||
 	    (heard[0] && nla_put_u32(msg, STTCP_A_PATH_SYNC_AGE_MS, age[0])) ||
-	    (heard[1] && nla_put_u32(msg, STTCP_A_PATH_SVC_AGE_MS, age[1])))
+	    (heard[1] && nla_put_u32(msg, STTCP_A_PATH_SVC_AGE_MS, age[1])) ||
+	    (configured && nla_put_u8(msg, STTCP_A_AUTH, auth)) ||
+	    (auth_failed && nla_put_u32(msg, STTCP_A_AUTH_FAIL_AGE_MS, auth_fail_age)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -118,6 +118,7 @@ static int __net_init sttcp_net_init(struct net *net)
 	pn->tun = default_tunables;
 	sttcp_hb_init(pn);
 	sttcp_settings_init(pn);
+	spin_lock_init(&pn->sess_lock);
 	pn->stats = alloc_percpu(struct sttcp_stats);
 	if (!pn->stats)
 		return -ENOMEM;

@@ -41,4 +41,15 @@ static inline void sttcp_put_be32(void *p, u32 v)
 	__put_unaligned_cpu32((__force u32)cpu_to_be32(v), p);
 }
 
+static inline u64 sttcp_get_be64(const void *p)
+{
+	return ((u64)sttcp_get_be32(p) << 32) | sttcp_get_be32((const u8 *)p + 4);
+}
+
+static inline void sttcp_put_be64(void *p, u64 v)
+{
+	sttcp_put_be32(p, (u32)(v >> 32));
+	sttcp_put_be32((u8 *)p + 4, (u32)v);
+}
+
 #endif /* _STTCP_PURE_H */

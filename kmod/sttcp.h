@@ -17,8 +17,11 @@
 #include <net/netns/generic.h>
 #include <linux/sttcp.h>
 
+#include "session.h"
 #include "wire.h"
 #include "xlate.h"
+
+struct crypto_shash;
 
 /* Tunables, one copy per netns, exposed as net.sttcp.* sysctls. */
 struct sttcp_tunables {
@@ -48,6 +51,10 @@ struct sttcp_cfg {
 	u8 n_ports;
 	__be16 ports[STTCP_MAX_PORTS];
 	u32 epoch;		/* to start with */
+	bool has_key;
+	u8 key[STTCP_KEY_LEN];	/* only until sttcp_auth_setup() keyed the tfm */
+	struct crypto_shash *tfm;	/* hmac(sha256) with the key; NULL: no key */
+	u8 key_id[16];		/* HMAC of a constant: tells keys apart, reveals none */
 	struct rcu_head rcu;
 };
 
@@ -75,7 +82,12 @@ struct sttcp_net {
 	/* Sync channel (path 0) and second heartbeat path (1); NULL while unused. */
 	struct socket *sock[STTCP_PATHS];
 	struct dst_cache dst_cache[STTCP_PATHS];
-	atomic_t tx_counter;
+	atomic64_t tx_counter[STTCP_PATHS];
+	spinlock_t sess_lock;		/* sess (writers; tx reads ids locklessly) */
+	struct sttcp_session sess;
+	unsigned long auth_fail_at;	/* jiffies of the last message failing auth */
+	unsigned long auth_event_at;	/* of the last AUTH_FAIL event */
+	bool auth_failed;		/* auth_fail_at is valid */
 	bool hooks_registered;
 	struct nf_hook_ops hook_ops[3];
 
@@ -226,6 +238,17 @@ void sttcp_sync_close(struct sttcp_net *pn);
 struct sk_buff *sttcp_sync_alloc(struct sttcp_net *pn, u32 body_len);
 void sttcp_sync_send(struct sttcp_net *pn, struct sk_buff *skb, u8 type);
 void sttcp_sync_send_path(struct sttcp_net *pn, struct sk_buff *skb, u8 type, int path);
+
+/* auth.c */
+int sttcp_auth_setup(struct sttcp_cfg *cfg, struct netlink_ext_ack *extack);
+int sttcp_auth_key_id(const u8 *key, u8 *id);
+void sttcp_auth_free(struct sttcp_cfg *cfg);
+void sttcp_auth_start(struct sttcp_net *pn);
+void sttcp_auth_tx(struct sttcp_net *pn, const struct sttcp_cfg *cfg, struct sk_buff *skb,
+		   u8 type, int path);
+bool sttcp_auth_rx_check(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+			 struct sk_buff *skb, u32 off, const struct sttcp_wire_env *e);
+bool sttcp_auth_rx_session(struct sttcp_net *pn, const struct sttcp_wire_env *e, int path);
 
 /* heartbeat.c */
 static inline u8 sttcp_state(const struct sttcp_net *pn)

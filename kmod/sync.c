@@ -32,6 +32,7 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct sttcp_net *pn = rcu_dereference_sk_user_data(sk);
 	const struct sttcp_cfg *cfg;
+	struct sttcp_wire_env env;
 	struct sttcp_msg m;
 	u32 total, pull;
 	int path, err;
@@ -42,7 +43,7 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 	if (!cfg)
 		goto drop;
 	path = pn->sock[1] && sk == pn->sock[1]->sk;
-	/* Only the configured peer may speak; authentication comes on top. */
+	/* Only the configured peer's address may speak; the tag proves it is the peer. */
 	if (ip_hdr(skb)->saddr != (path ? cfg->peer_addr2 : cfg->peer_addr)) {
 		sttcp_count(pn, STTCP_STAT_RX_FOREIGN);
 		goto drop;
@@ -53,20 +54,26 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
 		goto drop;
 	}
+	err = sttcp_wire_parse_env(skb->data + sizeof(struct udphdr), STTCP_WIRE_HDR_LEN,
+				   total, &env);
+	if (err)
+		goto bad;
+	/* Authenticate before the body is parsed: a forgery gets no further. */
+	if (!sttcp_auth_rx_check(pn, cfg, skb, sizeof(struct udphdr), &env))
+		goto drop;
 	/* Reports are small and read whole; packets only up to their headers. */
-	pull = skb->data[sizeof(struct udphdr) + 1] == STTCP_MSG_REPORT ||
-	       skb->data[sizeof(struct udphdr) + 1] == STTCP_MSG_SETTINGS ?
+	pull = env.type == STTCP_MSG_REPORT || env.type == STTCP_MSG_SETTINGS ?
 		total : min_t(u32, total, PARSE_PULL);
 	if (!pskb_may_pull(skb, sizeof(struct udphdr) + pull)) {
 		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
 		goto drop;
 	}
 	err = sttcp_wire_parse(skb->data + sizeof(struct udphdr), pull, total, &m);
-	if (err) {
-		sttcp_count(pn, err == -EPROTONOSUPPORT ? STTCP_STAT_RX_BAD_VERSION :
-			    STTCP_STAT_RX_MALFORMED);
+	if (err)
+		goto bad;
+	/* Only now, for a message that is authentic and whole: replay and session. */
+	if (!sttcp_auth_rx_session(pn, &m.env, path))
 		goto drop;
-	}
 
 	sttcp_hb_seen(pn, path);
 	if (m.type == STTCP_MSG_HEARTBEAT) {
@@ -104,6 +111,10 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	}
 	sttcp_count(pn, STTCP_STAT_RX_WRONG_ROLE);
+	goto drop;
+bad:
+	sttcp_count(pn, err == -EPROTONOSUPPORT ? STTCP_STAT_RX_BAD_VERSION :
+		    STTCP_STAT_RX_MALFORMED);
 drop:
 	kfree_skb(skb);
 	return 0;
@@ -176,7 +187,8 @@ struct sk_buff *sttcp_sync_alloc(struct sttcp_net *pn, u32 body_len)
 	u32 room = LL_MAX_HEADER + sizeof(struct iphdr) + sizeof(struct udphdr);
 	struct sk_buff *skb;
 
-	skb = alloc_skb(room + STTCP_WIRE_HDR_LEN + body_len, GFP_ATOMIC);
+	/* Tailroom for the tag: whether it is needed is known only at send time. */
+	skb = alloc_skb(room + STTCP_WIRE_HDR_LEN + body_len + STTCP_WIRE_TAG_LEN, GFP_ATOMIC);
 	if (!skb) {
 		sttcp_count(pn, STTCP_STAT_SKB_ALLOC_FAIL);
 		return NULL;
@@ -187,7 +199,7 @@ struct sk_buff *sttcp_sync_alloc(struct sttcp_net *pn, u32 body_len)
 }
 
 /**
- * sttcp_sync_send() - stamp the header and send a message to the peer
+ * sttcp_sync_send() - stamp the envelope and send a message to the peer
  * @pn: namespace state
  * @skb: from sttcp_sync_alloc(), body filled in; always consumed
  * @type: enum sttcp_wire_type
@@ -218,8 +230,7 @@ void sttcp_sync_send_path(struct sttcp_net *pn, struct sk_buff *skb, u8 type, in
 		goto err;
 	daddr = path ? cfg->peer_addr2 : cfg->peer_addr;
 	local = path ? cfg->local_addr2 : cfg->local_addr;
-	sttcp_wire_put_hdr(skb->data, type, skb->len,
-			   (u32)atomic_inc_return(&pn->tx_counter));
+	sttcp_auth_tx(pn, cfg, skb, type, path);
 
 	local_bh_disable();	/* dst_cache is per-cpu */
 	rt = (struct rtable *)dst_cache_get_ip4(&pn->dst_cache[path], &saddr);

@@ -43,11 +43,55 @@ static int parse_packet(const u8 *buf, u32 avail, struct sttcp_msg *m)
 }
 
 /**
+ * sttcp_wire_parse_env() - validate a message's envelope (header only)
+ * @buf: the message
+ * @avail: bytes readable at @buf (at least STTCP_WIRE_HDR_LEN)
+ * @total: length of the whole message (the UDP payload length)
+ * @e: result
+ *
+ * Checks what can be checked before the tag: version, length, flags,
+ * reserved bits, room for the tag, session id and counter ranges. The body
+ * is not looked at; the type is not checked either (sttcp_wire_parse() is).
+ *
+ * Return: 0, -EPROTONOSUPPORT for another version, -EBADMSG otherwise.
+ */
+int sttcp_wire_parse_env(const u8 *buf, u32 avail, u32 total, struct sttcp_wire_env *e)
+{
+	memset(e, 0, sizeof(*e));
+	if (total < STTCP_WIRE_HDR_LEN || avail < STTCP_WIRE_HDR_LEN ||
+	    total > STTCP_WIRE_MAX_LEN)
+		return -EBADMSG;
+	if (buf[0] != STTCP_WIRE_VERSION)
+		return -EPROTONOSUPPORT;
+	e->type = buf[1];
+	e->len = ((u32)buf[2] << 8) | buf[3];
+	e->flags = buf[4];
+	e->sender = sttcp_get_be64(buf + 8);
+	e->receiver = sttcp_get_be64(buf + 16);
+	e->counter = sttcp_get_be64(buf + 24);
+	/* A truncated or padded message: the length covers tag and all. */
+	if (e->len != total)
+		return -EBADMSG;
+	if (e->flags & ~(STTCP_WIRE_F_AUTH | STTCP_WIRE_F_PATH2) ||
+	    buf[5] || buf[6] || buf[7])
+		return -EBADMSG;
+	if ((e->flags & STTCP_WIRE_F_AUTH) && total < STTCP_WIRE_HDR_LEN + STTCP_WIRE_TAG_LEN)
+		return -EBADMSG;
+	if (!e->sender || !e->counter || e->counter >= STTCP_WIRE_COUNTER_MAX)
+		return -EBADMSG;
+	return 0;
+}
+
+/**
  * sttcp_wire_parse() - validate a sync message and describe its parts
  * @buf: the message
  * @avail: bytes readable at @buf (at least every header the parser reads)
  * @total: length of the whole message (the UDP payload length)
  * @m: result
+ *
+ * The envelope is checked as by sttcp_wire_parse_env(), then the body
+ * (between the header and the tag, if any) for its type. The tag itself is
+ * the caller's business (auth.c).
  *
  * Return: 0, -EPROTONOSUPPORT for another version, -EBADMSG for anything
  * malformed (short, long, inconsistent lengths, unknown type, bad packet).
@@ -55,20 +99,21 @@ static int parse_packet(const u8 *buf, u32 avail, struct sttcp_msg *m)
 int sttcp_wire_parse(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m)
 {
 	u32 body;
+	int err;
 
 	memset(m, 0, sizeof(*m));
 	if (avail > total)
 		avail = total;
-	if (total < STTCP_WIRE_HDR_LEN || avail < STTCP_WIRE_HDR_LEN ||
-	    total > STTCP_WIRE_MAX_LEN)
-		return -EBADMSG;
-	if (buf[0] != STTCP_WIRE_VERSION)
-		return -EPROTONOSUPPORT;
-	m->type = buf[1];
-	m->len = ((u32)buf[2] << 8) | buf[3];
-	m->counter = sttcp_get_be32(buf + 4);
-	if (m->len != total)
-		return -EBADMSG;
+	err = sttcp_wire_parse_env(buf, avail, total, &m->env);
+	if (err)
+		return err;
+	m->type = m->env.type;
+	m->len = m->env.len;
+	/* From here on the message ends where the tag starts. */
+	if (m->env.flags & STTCP_WIRE_F_AUTH)
+		total -= STTCP_WIRE_TAG_LEN;
+	if (avail > total)
+		avail = total;
 	body = total - STTCP_WIRE_HDR_LEN;
 
 	switch (m->type) {
@@ -159,19 +204,23 @@ void sttcp_wire_get_report(const u8 *buf, const struct sttcp_msg *m, u32 i,
 }
 
 /**
- * sttcp_wire_put_hdr() - write the common message header
+ * sttcp_wire_put_env() - write the envelope (header) of a message
  * @buf: at least STTCP_WIRE_HDR_LEN bytes
- * @type: enum sttcp_wire_type
- * @len: length of the whole message
- * @counter: sender's message counter
+ * @e: the envelope; e->len is the whole message, tag included
  */
-void sttcp_wire_put_hdr(u8 *buf, u8 type, u16 len, u32 counter)
+void sttcp_wire_put_env(u8 *buf, const struct sttcp_wire_env *e)
 {
 	buf[0] = STTCP_WIRE_VERSION;
-	buf[1] = type;
-	buf[2] = len >> 8;
-	buf[3] = len & 0xff;
-	sttcp_put_be32(buf + 4, counter);
+	buf[1] = e->type;
+	buf[2] = e->len >> 8;
+	buf[3] = e->len & 0xff;
+	buf[4] = e->flags;
+	buf[5] = 0;
+	buf[6] = 0;
+	buf[7] = 0;
+	sttcp_put_be64(buf + 8, e->sender);
+	sttcp_put_be64(buf + 16, e->receiver);
+	sttcp_put_be64(buf + 24, e->counter);
 }
 
 /**

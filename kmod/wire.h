@@ -1,16 +1,39 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Copyright (c) 2026 The sttcp developers. */
 /*
- * Sync channel wire format (UDP payload), version 1. All fields big endian.
+ * Sync channel wire format (UDP payload), version 2. All fields big endian.
+ * Every message is an envelope: a 32-byte header, a body that depends on the
+ * type, and, when the nodes share a key, a 16-byte tag (HMAC-SHA256 of
+ * header and body, truncated). The envelope is handled once for all types
+ * at the send/receive boundary (sync.c, auth.c, session.c).
  *
  *  0               1               2               3
  *  0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7
  * +---------------+---------------+-------------------------------+
  * |    version    |     type      |  length of the whole message  |
  * +---------------+---------------+-------------------------------+
- * |            message counter (per sender, increasing)           |
+ * |     flags     |                 reserved (0)                  |
+ * +---------------+-----------------------------------------------+
+ * |           sender: session id of the sender (64 bits)          |
+ * +                                                               +
+ * |                                                               |
+ * +---------------------------------------------------------------+
+ * |   receiver: the receiver's session id as the sender knows it  |
+ * +                  (0 while it knows none yet)                  +
+ * |                                                               |
+ * +---------------------------------------------------------------+
+ * |        counter (per sender session and path, from 1)          |
+ * +                                                               +
+ * |                                                               |
  * +---------------------------------------------------------------+
  * |                     body (depends on type)                    |
+ * +---------------------------------------------------------------+
+ * |        tag (16 bytes, only with flag AUTH): HMAC-SHA256       |
+ * |        over everything before it, first 128 bits              |
+ *
+ * flags: AUTH (0x01) the tag is present; PATH2 (0x02) sent on the second
+ * heartbeat path. Both are covered by the tag, so a message cannot be moved
+ * to the other path nor stripped of its tag.
  *
  * MIRROR  body: one client IPv4/TCP segment, exactly as the primary got it
  *               (checksum complete, no fragments).
@@ -63,8 +86,9 @@
 
 #include "pure.h"
 
-#define STTCP_WIRE_VERSION	1
-#define STTCP_WIRE_HDR_LEN	8
+#define STTCP_WIRE_VERSION	2
+#define STTCP_WIRE_HDR_LEN	32
+#define STTCP_WIRE_TAG_LEN	16
 #define STTCP_WIRE_SYN_FACTS_LEN 12
 #define STTCP_WIRE_REPORT_LEN	24
 #define STTCP_WIRE_MAX_REPORTS	64
@@ -74,6 +98,13 @@
 #define STTCP_WIRE_SETTINGS_MAX	1024
 /* UDP payload limit; a mirrored segment never comes close. */
 #define STTCP_WIRE_MAX_LEN	65507
+
+/* envelope flags */
+#define STTCP_WIRE_F_AUTH	0x01	/* a tag follows the body */
+#define STTCP_WIRE_F_PATH2	0x02	/* sent on the second heartbeat path */
+
+/* Counters at or above this are never sent, so never accepted (no wrap). */
+#define STTCP_WIRE_COUNTER_MAX	(1ULL << 62)
 
 enum sttcp_wire_type {
 	STTCP_MSG_MIRROR = 1,
@@ -127,11 +158,21 @@ struct sttcp_report {
 	u8 flags;
 };
 
+/* The envelope (header) of every message. */
+struct sttcp_wire_env {
+	u8 type;
+	u8 flags;		/* STTCP_WIRE_F_* */
+	u32 len;		/* whole message, tag included */
+	u64 sender;		/* session id of the sender, never 0 */
+	u64 receiver;		/* receiver's session id; 0: unknown to the sender */
+	u64 counter;		/* 1 .. STTCP_WIRE_COUNTER_MAX - 1 */
+};
+
 /* A parsed message. Offsets are from the start of the message. */
 struct sttcp_msg {
 	u8 type;
-	u32 counter;
-	u32 len;
+	u32 len;		/* whole message, tag included */
+	struct sttcp_wire_env env;
 	/* MIRROR and SYN: the embedded IPv4 packet */
 	u32 pkt_off;
 	u32 pkt_len;
@@ -149,10 +190,11 @@ struct sttcp_msg {
 	u32 settings_len;
 };
 
+int sttcp_wire_parse_env(const u8 *buf, u32 avail, u32 total, struct sttcp_wire_env *e);
 int sttcp_wire_parse(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m);
 void sttcp_wire_get_report(const u8 *buf, const struct sttcp_msg *m, u32 i,
 			   struct sttcp_report *r);
-void sttcp_wire_put_hdr(u8 *buf, u8 type, u16 len, u32 counter);
+void sttcp_wire_put_env(u8 *buf, const struct sttcp_wire_env *e);
 void sttcp_wire_put_syn_facts(u8 *buf, const struct sttcp_syn_facts *f);
 void sttcp_wire_put_report_count(u8 *buf, u8 count);
 void sttcp_wire_put_report(u8 *buf, const struct sttcp_report *r);

@@ -13,6 +13,7 @@
 #include <type_traits>
 
 #include "json_writer.h"
+#include "keyfile.h"
 #include "render.h"
 #include "signals.h"
 #include "switchover.h"
@@ -104,7 +105,9 @@ void execute(const Command& command, NetlinkClient& client, bool json, std::ostr
         } else if constexpr (std::is_same_v<T, MonitorCmd>) {
           runMonitor(client, cmd, json, out, err);
         } else {
-          static_assert(std::is_same_v<T, HelpCmd>, "every command must be handled");
+          // HelpCmd and GenkeyCmd never need the kernel: runCli handles them.
+          static_assert(std::is_same_v<T, HelpCmd> || std::is_same_v<T, GenkeyCmd>,
+                        "every command must be handled");
         }
       },
       command);
@@ -123,6 +126,16 @@ int runCli(const std::vector<std::string>& args, const ClientFactory& factory, s
   }
   if (std::holds_alternative<HelpCmd>(inv.command)) {
     out << usageText();
+    return 0;
+  }
+  if (std::holds_alternative<GenkeyCmd>(inv.command)) {
+    try {
+      out << keyToBase64(generateKey()) << '\n';
+      out.flush();
+    } catch (const std::exception& e) {
+      err << "sttcpctl: " << e.what() << '\n';
+      return 1;
+    }
     return 0;
   }
   try {

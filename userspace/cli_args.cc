@@ -146,6 +146,7 @@ constexpr Subcommand kSubcommands[] = {
     {"switchover", "switchover [timeout MS]", parseSwitchover},
     {"takeover", "takeover", [](Args a) { return parseBare<TakeoverCmd>("takeover", a); }},
     {"monitor", "monitor [count N]", parseMonitor},
+    {"genkey", "genkey", [](Args a) { return parseBare<GenkeyCmd>("genkey", a); }},
     {"help", "help", [](Args) -> Command { return HelpCmd{}; }},
 };
 
@@ -226,7 +227,9 @@ std::string usageText() {
           "switchover waits until this node is backup (timeout default " +
           std::to_string(SwitchoverCmd::kDefaultTimeoutMs) +
           " ms).\n"
-          "monitor prints events as they come, until N of them or SIGINT/SIGTERM.\n";
+          "monitor prints events as they come, until N of them or SIGINT/SIGTERM.\n"
+          "genkey prints a new random sync channel key (base64) for sttcpd --key-file:\n"
+          "  (umask 077; sttcpctl genkey > /etc/sttcp/key)\n";
   return text;
 }
 

@@ -42,9 +42,10 @@ struct TakeoverCmd {};
 struct MonitorCmd {
   std::optional<std::uint64_t> count;  // exit after this many events
 };
+struct GenkeyCmd {};  // print a new sync channel key (no kernel access)
 
 using Command = std::variant<HelpCmd, SetCmd, DelCmd, ShowCmd, StatsCmd, FlowsCmd, StatusCmd,
-                             SwitchoverCmd, TakeoverCmd, MonitorCmd>;
+                             SwitchoverCmd, TakeoverCmd, MonitorCmd, GenkeyCmd>;
 
 struct Invocation {
   GlobalOptions options;

@@ -33,7 +33,8 @@ std::array<nla_policy, STTCP_A_MAX + 1> topPolicy() {
         STTCP_A_EPOCH, STTCP_A_PEER_EPOCH, STTCP_A_PATH_SYNC_AGE_MS, STTCP_A_PATH_SVC_AGE_MS}) {
     p[id].type = NLA_U32;
   }
-  for (int id : {STTCP_A_STATE, STTCP_A_PEER_STATE, STTCP_A_EVENT}) {
+  p[STTCP_A_AUTH_FAIL_AGE_MS].type = NLA_U32;
+  for (int id : {STTCP_A_STATE, STTCP_A_PEER_STATE, STTCP_A_EVENT, STTCP_A_AUTH}) {
     p[id].type = NLA_U8;
   }
   p[STTCP_A_PEER_SETTINGS_AGE_MS].type = NLA_U32;
@@ -147,12 +148,14 @@ void putConfig(nl_msg* msg, const Config& config, bool update) {
           "settings");
   }
   if (update) check(nla_put_flag(msg, STTCP_A_UPDATE), "update");
+  if (config.key) check(nla_put(msg, STTCP_A_KEY, config.key->size(), config.key->data()), "key");
 }
 
 ConfigState parseConfig(nlmsghdr* hdr) {
   TopAttrs tb = parseTop(hdr);
   ConfigState state;
   state.configured = tb[STTCP_A_CONFIGURED] != nullptr;
+  state.auth = tb[STTCP_A_AUTH] && nla_get_u8(tb[STTCP_A_AUTH]);
   Config& c = state.config;
   if (tb[STTCP_A_ROLE]) {
     switch (nla_get_u8(tb[STTCP_A_ROLE])) {
@@ -258,6 +261,8 @@ Status parseStatus(nlmsghdr* hdr) {
   s.settings = getBlob(tb[STTCP_A_SETTINGS]);
   s.peer_settings = getBlob(tb[STTCP_A_PEER_SETTINGS]);
   getOpt(s.peer_settings_age_ms, tb[STTCP_A_PEER_SETTINGS_AGE_MS], nla_get_u32);
+  if (tb[STTCP_A_AUTH]) s.auth = nla_get_u8(tb[STTCP_A_AUTH]) != 0;
+  getOpt(s.auth_fail_age_ms, tb[STTCP_A_AUTH_FAIL_AGE_MS], nla_get_u32);
   return s;
 }
 

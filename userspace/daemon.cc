@@ -17,6 +17,7 @@
 
 #include "cli_args.h"
 #include "genl_client.h"
+#include "keyfile.h"
 #include "netns.h"
 #include "render.h"
 #include "switchover.h"
@@ -83,6 +84,7 @@ void Controller::start() {
   if (c.hb_interval_ms) extra += " hb-interval " + std::to_string(*c.hb_interval_ms) + " ms";
   if (c.hb_dead_count) extra += " hb-dead-count " + std::to_string(*c.hb_dead_count);
   if (c.epoch) extra += " epoch " + std::to_string(*c.epoch);
+  extra += c.key ? " auth on" : " auth off";  // never the key itself
   deps_.log.log("configured: role " + std::string(roleName(c.role)) + " vip " + c.vip.str() +
                 " ports " + ports + " local " + c.local.str() + " peer " + c.peer.str() +
                 " gating " + std::string(gatingName(c.gating)) + extra);
@@ -467,7 +469,7 @@ int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostr
         << "\n";
     return 0;
   }
-  const DaemonOptions& o = inv.options;
+  DaemonOptions& o = inv.options;
 
   std::unique_ptr<std::FILE, FileCloser> log_file;
   std::unique_ptr<Logger> log;
@@ -478,6 +480,8 @@ int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostr
     return 1;
   };
   try {
+    // Before entering the namespace: a relative path means the caller's directory.
+    if (!o.keyFile.empty()) o.service.key = readKeyFile(o.keyFile);
     if (o.netns) enterNetns(*o.netns);
     if (o.log) {
       log_file.reset(std::fopen(o.log->c_str(), "ae"));

@@ -80,7 +80,10 @@ constexpr OptionSpec kOptions[] = {
        o.service.epoch = parseU32(kNoContext, n, v, 0);
      }},
     {"--key-file", "node", "key-file", Kind::kValue,
-     [](DaemonOptions& o, const std::string&, const std::string& v) { o.keyFile = v; }},
+     [](DaemonOptions& o, const std::string& n, const std::string& v) {
+       if (v.empty()) throw UsageError("empty " + n + " name");
+       o.keyFile = v;
+     }},
     {"--handover-on-exit", "node", "handover-on-exit", Kind::kBool,
      [](DaemonOptions& o, const std::string& n, const std::string& v) {
        o.handover_on_exit = parseBool(n, v);
@@ -441,7 +444,9 @@ std::string daemonUsageText() {
                      "  --notify PROGRAM        run PROGRAM EVENT STATE EPOCH VIP on every event\n"
                      "                          (also in STTCP_EVENT, STTCP_STATE, STTCP_EPOCH,\n"
                      "                          STTCP_VIP), one at a time, in order; repeatable\n"
-                     "  --key-file FILE         the sync channel's key\n"
+                     "  --key-file FILE         authenticate the sync channel with the key in FILE\n"
+                     "                          (64 hex digits or base64, see 'sttcpctl genkey';\n"
+                     "                          mode 600 or stricter). Both nodes need the same key\n"
                      "  --handover-on-exit      SIGTERM on an active primary with a live backup:\n"
                      "                          switch over first, then leave\n"
                      "  --pidfile FILE          write the process id to FILE\n"

@@ -35,8 +35,8 @@ struct DaemonOptions {
   std::vector<std::string> notify;     // programs run on every event, in order
   std::optional<std::string> pidfile;  // written once running, removed at exit
   std::optional<std::string> log;      // log file (appended); stderr if absent
-  // The sync channel's key file (path only; its contents are the
-  // authentication code's business).
+  // Sync channel key file (keyfile.h); empty: no key. Read at start, into
+  // service.key, by runDaemon().
   std::string keyFile;
   // SIGTERM on an active primary with a live backup: switch over first.
   bool handover_on_exit = false;

@@ -19,14 +19,15 @@ constexpr const char* kStatNames[] = {
 static_assert(std::size(kStatNames) == __STTCP_STAT_MAX,
               "stat_names.inc must list every STTCP_STAT_* counter in order");
 
+static_assert(std::tuple_size_v<Key> == STTCP_KEY_LEN, "Key must hold STTCP_KEY_LEN bytes");
 static_assert(static_cast<int>(NodeState::kHandover) == STTCP_STATE_HANDOVER &&
                   STTCP_STATE_MAX == STTCP_STATE_HANDOVER,
               "NodeState must mirror enum sttcp_state");
 static_assert(static_cast<int>(PeerState::kDead) == STTCP_PEER_DEAD &&
                   __STTCP_PEER_MAX == STTCP_PEER_DEAD + 1,
               "PeerState must mirror enum sttcp_peer_state");
-static_assert(static_cast<int>(EventType::kPeerSettings) == STTCP_EVENT_PEER_SETTINGS &&
-                  STTCP_EVENT_MAX == STTCP_EVENT_PEER_SETTINGS,
+static_assert(static_cast<int>(EventType::kAuthFail) == STTCP_EVENT_AUTH_FAIL &&
+                  STTCP_EVENT_MAX == STTCP_EVENT_AUTH_FAIL,
               "EventType must mirror enum sttcp_event");
 
 }  // namespace
@@ -170,6 +171,8 @@ std::string eventName(EventType type) {
       return "flow_unprotected";
     case EventType::kPeerSettings:
       return "peer_settings";
+    case EventType::kAuthFail:
+      return "auth_fail";
     case EventType::kUnspec:
       break;
   }

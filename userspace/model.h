@@ -5,6 +5,7 @@
 // controller configures, and what the kernel reports back.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -32,7 +33,11 @@ enum class EventType : std::uint8_t {
   kSwitchoverFailed,
   kFlowUnprotected,
   kPeerSettings,
+  kAuthFail,
 };
+
+// The sync channel key (STTCP_KEY_LEN bytes). See keyfile.h.
+using Key = std::array<std::uint8_t, 32>;
 
 // An IPv4 address kept in host byte order; the codec converts to be32.
 struct Ipv4 {
@@ -69,6 +74,9 @@ struct Config {
   std::optional<std::uint32_t> epoch;
   // The node settings (settings.h blob) the kernel passes to the peer.
   std::optional<std::string> settings;
+  // Sent in SET_CONFIG, never reported back (GET_CONFIG says only whether a
+  // key is set: ConfigState::auth).
+  std::optional<Key> key;
   friend bool operator==(const Config&, const Config&) = default;
 };
 
@@ -79,6 +87,7 @@ std::optional<std::string> configError(const Config& config);
 // GET_CONFIG reply: `config` is meaningful only when `configured`.
 struct ConfigState {
   bool configured = false;
+  bool auth = false;  // the kernel has a key (config.key stays empty)
   Config config;
   friend bool operator==(const ConfigState&, const ConfigState&) = default;
 };
@@ -99,6 +108,9 @@ struct Status {
   std::optional<std::string> settings;
   std::optional<std::string> peer_settings;
   std::optional<std::uint32_t> peer_settings_age_ms;
+  std::optional<bool> auth;  // a key is set (absent when not configured)
+  // Since the last sync message that failed authentication; absent if none.
+  std::optional<std::uint32_t> auth_fail_age_ms;
   friend bool operator==(const Status&, const Status&) = default;
 };
 
@@ -150,7 +162,7 @@ std::string nodeStateName(NodeState state);
 // "unknown", "alive", "sync_lost", "dead".
 std::string peerStateName(PeerState state);
 // "state", "takeover", "peer_alive", "peer_sync_lost", "peer_dead",
-// "switchover_failed", "flow_unprotected", "peer_settings".
+// "switchover_failed", "flow_unprotected", "peer_settings", "auth_fail".
 std::string eventName(EventType type);
 
 // A decimal number in [min, max], nothing else (no sign, no blanks).

@@ -117,6 +117,7 @@ void printConfig(std::ostream& out, const ConfigState& state, bool json) {
       jsonNumber(w, "hb_interval_ms", c.hb_interval_ms);
       jsonNumber(w, "hb_dead_count", c.hb_dead_count);
       jsonNumber(w, "epoch", c.epoch);
+      w.key("auth").str(state.auth ? "on" : "off");
     }
     w.endObject();
     out << w.text() << '\n';
@@ -138,6 +139,7 @@ void printConfig(std::ostream& out, const ConfigState& state, bool json) {
   if (c.hb_interval_ms) table.addRow({"hb_interval_ms", std::to_string(*c.hb_interval_ms)});
   if (c.hb_dead_count) table.addRow({"hb_dead_count", std::to_string(*c.hb_dead_count)});
   if (c.epoch) table.addRow({"epoch", std::to_string(*c.epoch)});
+  table.addRow({"auth", state.auth ? "on" : "off"});
   table.print(out);
 }
 
@@ -190,6 +192,8 @@ void printStatus(std::ostream& out, const Status& s, bool json) {
     jsonNumber(w, "hb_interval_ms", s.hb_interval_ms);
     jsonNumber(w, "hb_dead_count", s.hb_dead_count);
     if (s.vip) w.key("vip").str(s.vip->str());
+    if (s.auth) w.key("auth").str(*s.auth ? "on" : "off");
+    jsonNumber(w, "auth_fail_age_ms", s.auth_fail_age_ms);
     w.endObject();
     out << w.text() << '\n';
     return;
@@ -208,6 +212,13 @@ void printStatus(std::ostream& out, const Status& s, bool json) {
   if (s.hb_interval_ms) table.addRow({"hb_interval_ms", std::to_string(*s.hb_interval_ms)});
   if (s.hb_dead_count) table.addRow({"hb_dead_count", std::to_string(*s.hb_dead_count)});
   if (s.vip) table.addRow({"vip", s.vip->str()});
+  if (s.auth) table.addRow({"auth", *s.auth ? "on" : "off"});
+  if (s.auth_fail_age_ms) {
+    // Say what it most likely means: the keys (or key modes) differ, or a forgery.
+    table.addRow({"auth_fail_age_ms", std::to_string(*s.auth_fail_age_ms) +
+                                          " (sync messages failed authentication: different "
+                                          "keys, one node without key, or forged)"});
+  }
   table.print(out);
 }
 

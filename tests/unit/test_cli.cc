@@ -75,9 +75,10 @@ TEST_F(CliTest, ShowJson) {
   state_.config.config.local = *Endpoint::parse("1.2.3.4", 7400);
   state_.config.config.peer = *Endpoint::parse("1.2.3.5", 7400);
   EXPECT_EQ(run({"-j", "show"}), 0);
-  EXPECT_EQ(out_.str(), R"({"configured":true,"role":"primary","vip":"10.0.0.1","ports":[5000],)"
-                        R"("local":"1.2.3.4:7400","peer":"1.2.3.5:7400","gating":"hold"})"
-                        "\n");
+  EXPECT_EQ(out_.str(),
+            R"({"configured":true,"role":"primary","vip":"10.0.0.1","ports":[5000],)"
+            R"("local":"1.2.3.4:7400","peer":"1.2.3.5:7400","gating":"hold","auth":"off"})"
+            "\n");
 }
 
 TEST_F(CliTest, StatsAndFlowsJson) {

@@ -202,6 +202,43 @@ TEST(Codec, ConfigWithHalfASecondPathIsRefused) {
   }
 }
 
+TEST(Codec, KeyIsSentAsExactly32BytesAndNeverParsedBack) {
+  Config c = sampleConfig();
+  Key key{};
+  for (std::size_t i = 0; i < key.size(); ++i)
+    key[i] = static_cast<std::uint8_t>(0xa0 + i);
+  c.key = key;
+  auto msg = newMsg(STTCP_CMD_SET_CONFIG);
+  codec::putConfig(msg.get(), c);
+  nlattr* attr = nlmsg_find_attr(nlmsg_hdr(msg.get()), GENL_HDRLEN, STTCP_A_KEY);
+  ASSERT_NE(attr, nullptr);
+  ASSERT_EQ(nla_len(attr), STTCP_KEY_LEN);
+  EXPECT_EQ(std::memcmp(nla_data(attr), key.data(), key.size()), 0);
+  ConfigState back = codec::parseConfig(nlmsg_hdr(msg.get()));
+  EXPECT_FALSE(back.config.key);
+  EXPECT_FALSE(back.auth);
+
+  auto none = newMsg(STTCP_CMD_SET_CONFIG);
+  codec::putConfig(none.get(), sampleConfig());
+  EXPECT_EQ(nlmsg_find_attr(nlmsg_hdr(none.get()), GENL_HDRLEN, STTCP_A_KEY), nullptr);
+}
+
+TEST(Codec, AuthInConfigAndStatusReplies) {
+  auto config = newMsg(STTCP_CMD_GET_CONFIG);
+  codec::putConfig(config.get(), sampleConfig());
+  nla_put_flag(config.get(), STTCP_A_CONFIGURED);
+  nla_put_u8(config.get(), STTCP_A_AUTH, 1);
+  EXPECT_TRUE(codec::parseConfig(nlmsg_hdr(config.get())).auth);
+
+  auto status = newMsg(STTCP_CMD_GET_STATUS);
+  nla_put_u8(status.get(), STTCP_A_AUTH, 0);
+  nla_put_u32(status.get(), STTCP_A_AUTH_FAIL_AGE_MS, 77);
+  Status s = codec::parseStatus(nlmsg_hdr(status.get()));
+  EXPECT_EQ(s.auth, false);
+  EXPECT_EQ(s.auth_fail_age_ms, 77u);
+  EXPECT_FALSE(codec::parseStatus(nlmsg_hdr(newMsg(STTCP_CMD_GET_STATUS).get())).auth);
+}
+
 TEST(Codec, StatusWithEveryAttribute) {
   auto msg = newMsg(STTCP_CMD_GET_STATUS);
   nla_put_u8(msg.get(), STTCP_A_STATE, STTCP_STATE_ACTIVE);

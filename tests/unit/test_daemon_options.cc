@@ -56,7 +56,9 @@ TEST(DaemonArgs, MinimalWithDefaults) {
   EXPECT_EQ(o.garp_interval_ms, 200u);
   EXPECT_TRUE(o.notify.empty());
   EXPECT_FALSE(o.netns || o.pidfile || o.log || o.service.local2 || o.service.peer2 ||
-               o.service.hb_interval_ms || o.service.hb_dead_count || o.service.epoch);
+               o.service.hb_interval_ms || o.service.hb_dead_count || o.service.epoch ||
+               o.service.key);
+  EXPECT_EQ(o.keyFile, "");
 }
 
 TEST(DaemonArgs, Everything) {
@@ -64,7 +66,8 @@ TEST(DaemonArgs, Everything) {
       parse(std::string("-n blue ") + kMinimal +
             " --local2 10.1.0.2 --peer2 10.1.0.1 --hb-interval-ms 50 --hb-dead-count 4"
             " --gating none --epoch 3 --garp-count 0 --garp-interval-ms=1000"
-            " --notify /usr/local/bin/hook --pidfile /run/sttcpd.pid --log=/var/log/sttcpd.log");
+            " --notify /usr/local/bin/hook --pidfile /run/sttcpd.pid --log=/var/log/sttcpd.log"
+            " --key-file /etc/sttcp/key");
   EXPECT_EQ(o.netns, "blue");
   EXPECT_EQ(o.service.local2->str(), "10.1.0.2");
   EXPECT_EQ(o.service.peer2->str(), "10.1.0.1");
@@ -77,6 +80,8 @@ TEST(DaemonArgs, Everything) {
   EXPECT_EQ(o.notify, std::vector<std::string>{"/usr/local/bin/hook"});
   EXPECT_EQ(o.pidfile, "/run/sttcpd.pid");
   EXPECT_EQ(o.log, "/var/log/sttcpd.log");
+  EXPECT_EQ(o.keyFile, "/etc/sttcp/key");
+  EXPECT_FALSE(o.service.key);  // read by runDaemon, not by the parser
   EXPECT_EQ(parse(std::string("--netns=red ") + kMinimal).netns, "red");
 }
 
@@ -146,7 +151,7 @@ TEST(DaemonUsage, ListsEveryOption) {
         "--local ADDR[:PORT]", "--peer ADDR[:PORT]", "--local2 ADDR --peer2 ADDR",
         "--hb-interval-ms N", "--hb-dead-count N", "--gating hold|none", "--epoch N",
         "--garp-count N", "--garp-interval-ms N", "--notify PROGRAM", "--pidfile FILE",
-        "--log FILE", "sttcp0"}) {
+        "--log FILE", "--key-file FILE", "sttcp0"}) {
     EXPECT_THAT(text, HasSubstr(word));
   }
 }

@@ -32,7 +32,7 @@ std::string render(Print print, const Value& value, bool json) {
 TEST(RenderConfig, Json) {
   EXPECT_EQ(render(printConfig, sampleConfig(), true),
             R"({"configured":true,"role":"primary","vip":"10.0.0.1","ports":[5000,5001],)"
-            R"("local":"1.2.3.4:7400","peer":"1.2.3.5:7401","gating":"hold"})"
+            R"("local":"1.2.3.4:7400","peer":"1.2.3.5:7401","gating":"hold","auth":"off"})"
             "\n");
 }
 
@@ -47,7 +47,8 @@ TEST(RenderConfig, Text) {
             "ports   5000,5001\n"
             "local   1.2.3.4:7400\n"
             "peer    1.2.3.5:7401\n"
-            "gating  hold\n");
+            "gating  hold\n"
+            "auth    off\n");
   EXPECT_EQ(render(printConfig, ConfigState{}, false), "not configured\n");
 }
 
@@ -128,11 +129,12 @@ TEST(RenderConfig, FailoverFieldsWhenSet) {
   s.config.hb_interval_ms = 100;
   s.config.hb_dead_count = 3;
   s.config.epoch = 2;
+  s.auth = true;
   EXPECT_EQ(render(printConfig, s, true),
             R"({"configured":true,"role":"primary","vip":"10.0.0.1","ports":[5000,5001],)"
             R"("local":"1.2.3.4:7400","peer":"1.2.3.5:7401","gating":"hold",)"
             R"("local2":"10.1.0.1","peer2":"10.1.0.2","hb_interval_ms":100,"hb_dead_count":3,)"
-            R"("epoch":2})"
+            R"("epoch":2,"auth":"on"})"
             "\n");
   EXPECT_EQ(render(printConfig, s, false),
             "role            primary\n"
@@ -145,7 +147,8 @@ TEST(RenderConfig, FailoverFieldsWhenSet) {
             "peer2           10.1.0.2\n"
             "hb_interval_ms  100\n"
             "hb_dead_count   3\n"
-            "epoch           2\n");
+            "epoch           2\n"
+            "auth            on\n");
 }
 
 Status fullStatus() {
@@ -170,6 +173,23 @@ TEST(RenderStatus, Json) {
             "\n");
   EXPECT_EQ(render(printStatus, Status{}, true), R"({"state":"none","epoch":0,"peer":"unknown"})"
                                                  "\n");
+}
+
+TEST(RenderStatus, AuthAndItsFailures) {
+  Status s;
+  s.auth = true;
+  EXPECT_EQ(render(printStatus, s, true),
+            R"({"state":"none","epoch":0,"peer":"unknown","auth":"on"})"
+            "\n");
+  s.auth_fail_age_ms = 42;
+  EXPECT_EQ(render(printStatus, s, true),
+            R"({"state":"none","epoch":0,"peer":"unknown","auth":"on","auth_fail_age_ms":42})"
+            "\n");
+  std::string text = render(printStatus, s, false);
+  EXPECT_NE(text.find("auth              on\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("auth_fail_age_ms  42 (sync messages failed authentication"),
+            std::string::npos)
+      << text;
 }
 
 TEST(RenderStatus, Text) {

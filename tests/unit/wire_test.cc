@@ -91,12 +91,24 @@ Bytes MakePacket(const PacketSpec& s) {
   return p;
 }
 
+// The envelope of an unauthenticated message on the sync path (the tag and
+// sessions are tested in session_test.cc and in the VM suite "auth").
+void PutHdr(uint8_t* buf, uint8_t type, uint16_t len, uint64_t counter) {
+  sttcp_wire_env e{};
+  e.type = type;
+  e.len = len;
+  e.sender = 0x5e5e5e5e5e5e5e5eULL;
+  e.receiver = 0x7e7e7e7e7e7e7e7eULL;
+  e.counter = counter;
+  sttcp_wire_put_env(buf, &e);
+}
+
 // A real client SYN: MSS 1460, SACK_PERM, TS, NOP, WS 7.
 const Bytes kSynOpts = {2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
 
 Bytes Mirror(const Bytes& pkt, uint32_t counter = 7) {
   Bytes m(STTCP_WIRE_HDR_LEN + pkt.size());
-  sttcp_wire_put_hdr(m.data(), STTCP_MSG_MIRROR, uint16_t(m.size()), counter);
+  PutHdr(m.data(), STTCP_MSG_MIRROR, uint16_t(m.size()), counter);
   std::memcpy(&m[STTCP_WIRE_HDR_LEN], pkt.data(), pkt.size());
   return m;
 }
@@ -106,7 +118,7 @@ const sttcp_syn_facts kFacts = {0xfedcba98, 0x80000001, 1448, 9,
 
 Bytes Syn(const Bytes& pkt, const sttcp_syn_facts& f = kFacts, uint32_t counter = 8) {
   Bytes m(STTCP_WIRE_HDR_LEN + STTCP_WIRE_SYN_FACTS_LEN + pkt.size());
-  sttcp_wire_put_hdr(m.data(), STTCP_MSG_SYN, uint16_t(m.size()), counter);
+  PutHdr(m.data(), STTCP_MSG_SYN, uint16_t(m.size()), counter);
   sttcp_wire_put_syn_facts(&m[STTCP_WIRE_HDR_LEN], &f);
   std::memcpy(&m[STTCP_WIRE_HDR_LEN + STTCP_WIRE_SYN_FACTS_LEN], pkt.data(), pkt.size());
   return m;
@@ -127,7 +139,7 @@ sttcp_report Report(uint32_t i) {
 
 Bytes ReportMsg(uint32_t n, uint32_t counter = 9) {
   Bytes m(STTCP_WIRE_HDR_LEN + 4 + n * STTCP_WIRE_REPORT_LEN);
-  sttcp_wire_put_hdr(m.data(), STTCP_MSG_REPORT, uint16_t(m.size()), counter);
+  PutHdr(m.data(), STTCP_MSG_REPORT, uint16_t(m.size()), counter);
   sttcp_wire_put_report_count(&m[STTCP_WIRE_HDR_LEN], uint8_t(n));
   for (uint32_t i = 0; i < n; ++i) {
     const sttcp_report r = Report(i);
@@ -138,7 +150,7 @@ Bytes ReportMsg(uint32_t n, uint32_t counter = 9) {
 
 Bytes HeartbeatMsg(const sttcp_heartbeat& hb, uint32_t counter = 11) {
   Bytes m(STTCP_WIRE_HDR_LEN + STTCP_WIRE_HB_LEN, 0xaa);
-  sttcp_wire_put_hdr(m.data(), STTCP_MSG_HEARTBEAT, uint16_t(m.size()), counter);
+  PutHdr(m.data(), STTCP_MSG_HEARTBEAT, uint16_t(m.size()), counter);
   sttcp_wire_put_heartbeat(&m[STTCP_WIRE_HDR_LEN], &hb);
   return m;
 }
@@ -167,11 +179,28 @@ void SetLen(Bytes& msg, uint16_t len) {
 // ---- encoding ---------------------------------------------------------
 
 TEST(WireEncode, HeaderIsBigEndian) {
-  uint8_t b[10];
+  uint8_t b[STTCP_WIRE_HDR_LEN + 2];
   std::memset(b, 0xaa, sizeof(b));
-  sttcp_wire_put_hdr(b, STTCP_MSG_SYN, 0x1234, 0xdeadbeef);
-  const uint8_t want[10] = {1, 2, 0x12, 0x34, 0xde, 0xad, 0xbe, 0xef, 0xaa, 0xaa};
+  sttcp_wire_env e{};
+  e.type = STTCP_MSG_SYN;
+  e.flags = STTCP_WIRE_F_AUTH | STTCP_WIRE_F_PATH2;
+  e.len = 0x1234;
+  e.sender = 0x0102030405060708ULL;
+  e.receiver = 0x1112131415161718ULL;
+  e.counter = 0x21222324deadbeefULL;
+  sttcp_wire_put_env(b, &e);
+  const uint8_t want[STTCP_WIRE_HDR_LEN + 2] = {
+      2,    2,    0x12, 0x34, 3,    0,    0,    0,                  // version type len flags
+      1,    2,    3,    4,    5,    6,    7,    8,                  // sender
+      0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18,               // receiver
+      0x21, 0x22, 0x23, 0x24, 0xde, 0xad, 0xbe, 0xef, 0xaa, 0xaa};  // counter
   EXPECT_EQ(0, std::memcmp(b, want, sizeof(b)));
+  sttcp_wire_env back;
+  ASSERT_EQ(0, sttcp_wire_parse_env(b, sizeof(b), 0x1234, &back));
+  EXPECT_EQ(back.flags, e.flags);
+  EXPECT_EQ(back.sender, e.sender);
+  EXPECT_EQ(back.receiver, e.receiver);
+  EXPECT_EQ(back.counter, e.counter);
 }
 
 TEST(WireEncode, SynFactsLayout) {
@@ -210,7 +239,7 @@ TEST(WireRoundTrip, Mirror) {
   sttcp_msg m;
   ASSERT_EQ(Parse(msg, &m), 0);
   EXPECT_EQ(m.type, STTCP_MSG_MIRROR);
-  EXPECT_EQ(m.counter, 0xcafef00du);
+  EXPECT_EQ(m.env.counter, 0xcafef00du);
   EXPECT_EQ(m.len, msg.size());
   EXPECT_EQ(m.pkt_off, uint32_t(STTCP_WIRE_HDR_LEN));
   EXPECT_EQ(m.pkt_len, pkt.size());
@@ -239,7 +268,7 @@ TEST(WireRoundTrip, Syn) {
   sttcp_msg m;
   ASSERT_EQ(Parse(msg, &m), 0);
   EXPECT_EQ(m.type, STTCP_MSG_SYN);
-  EXPECT_EQ(m.counter, 0xffffffffu);
+  EXPECT_EQ(m.env.counter, 0xffffffffu);
   EXPECT_EQ(m.len, msg.size());
   EXPECT_EQ(m.syn.isn, kFacts.isn);
   EXPECT_EQ(m.syn.tsval, kFacts.tsval);
@@ -275,7 +304,7 @@ TEST_P(WireReportRoundTrip, EveryEntryComesBack) {
   sttcp_msg m;
   ASSERT_EQ(Parse(msg, &m), 0);
   EXPECT_EQ(m.type, STTCP_MSG_REPORT);
-  EXPECT_EQ(m.counter, 42u);
+  EXPECT_EQ(m.env.counter, 42u);
   EXPECT_EQ(m.len, msg.size());
   ASSERT_EQ(m.n_reports, n);
   EXPECT_EQ(m.reports_off, uint32_t(STTCP_WIRE_HDR_LEN + 4));
@@ -364,7 +393,7 @@ TEST(WireAvail, MoreAvailableThanTheMessageIsIgnored) {
 
 TEST(WireHeader, OtherVersionsAreNotSupported) {
   for (const auto& [name, good] : ValidMessages()) {
-    for (uint8_t v : {0, 2, 255}) {
+    for (uint8_t v : {0, 1, 3, 255}) {  // 1: before the authenticated envelope
       Bytes msg = good;
       msg[0] = v;
       EXPECT_EQ(Parse(msg), -EPROTONOSUPPORT) << name << " version " << int(v);
@@ -425,7 +454,7 @@ TEST(WireReport, CountMustBeOneToSixtyFourAndMatchTheLength) {
 TEST(WireReport, BodyShorterThanTheCountWordIsRejected) {
   for (size_t body = 0; body < 4; ++body) {
     Bytes msg(STTCP_WIRE_HDR_LEN + body, 0);
-    sttcp_wire_put_hdr(msg.data(), STTCP_MSG_REPORT, uint16_t(msg.size()), 1);
+    PutHdr(msg.data(), STTCP_MSG_REPORT, uint16_t(msg.size()), 1);
     if (body) msg[STTCP_WIRE_HDR_LEN] = 1;
     EXPECT_EQ(Parse(msg), -EBADMSG) << body;
   }
@@ -458,7 +487,7 @@ TEST(WireHeartbeat, RoundTrip) {
   sttcp_msg m;
   ASSERT_EQ(Parse(HeartbeatMsg(hb, 99), &m), 0);
   EXPECT_EQ(m.type, STTCP_MSG_HEARTBEAT);
-  EXPECT_EQ(m.counter, 99u);
+  EXPECT_EQ(m.env.counter, 99u);
   EXPECT_EQ(m.hb.epoch, 7u);
   EXPECT_EQ(m.hb.state, 3u);
   EXPECT_EQ(m.hb.flags, STTCP_HB_SECOND_PATH);
@@ -671,7 +700,7 @@ TEST(WireGarbage, MutatedValidMessagesNeverCrash) {
 
 Bytes SettingsMsg(const std::string& blob, uint32_t counter = 12) {
   Bytes m(STTCP_WIRE_HDR_LEN + STTCP_WIRE_SETTINGS_HDR_LEN + blob.size(), 0xaa);
-  sttcp_wire_put_hdr(m.data(), STTCP_MSG_SETTINGS, uint16_t(m.size()), counter);
+  PutHdr(m.data(), STTCP_MSG_SETTINGS, uint16_t(m.size()), counter);
   sttcp_wire_put_settings(&m[STTCP_WIRE_HDR_LEN], reinterpret_cast<const uint8_t*>(blob.data()),
                           uint16_t(blob.size()));
   return m;
@@ -684,7 +713,7 @@ TEST(WireSettings, RoundTripIncludingEmptyAndMaximal) {
     sttcp_msg m;
     ASSERT_EQ(Parse(msg, &m), 0) << blob.size();
     EXPECT_EQ(m.type, STTCP_MSG_SETTINGS);
-    EXPECT_EQ(m.counter, 5u);
+    EXPECT_EQ(m.env.counter, 5u);
     ASSERT_EQ(m.settings_len, blob.size());
     EXPECT_EQ(m.settings_off, uint32_t(STTCP_WIRE_HDR_LEN + STTCP_WIRE_SETTINGS_HDR_LEN));
     EXPECT_EQ(std::string(msg.begin() + m.settings_off, msg.end()), blob);
@@ -703,7 +732,7 @@ TEST(WireSettings, BadLengthsReservedBytesAndTruncationAreRejected) {
   reserved[STTCP_WIRE_HDR_LEN + 3] = 1;
   EXPECT_EQ(Parse(reserved), -EBADMSG);
   Bytes no_body(STTCP_WIRE_HDR_LEN + 2, 0);
-  sttcp_wire_put_hdr(no_body.data(), STTCP_MSG_SETTINGS, uint16_t(no_body.size()), 1);
+  PutHdr(no_body.data(), STTCP_MSG_SETTINGS, uint16_t(no_body.size()), 1);
   EXPECT_EQ(Parse(no_body), -EBADMSG);
   // Read whole: any byte missing is a reject.
   const Bytes ok = SettingsMsg("tcp_sack=1");

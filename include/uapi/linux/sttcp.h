@@ -35,8 +35,14 @@
  *                                the heartbeat timers and STTCP_A_SETTINGS may differ;
  *                                flows, state and epoch are kept. Anything else that
  *                                differs is refused (-EBUSY) without a change.
+ *     STTCP_A_KEY           binary, exactly STTCP_KEY_LEN bytes: the sync channel key
+ *                                (optional; without it the channel is unauthenticated).
+ *                                Never reported back: replies carry STTCP_A_AUTH instead.
+ *                                Both nodes need the same key, or both none: a keyed node
+ *                                drops unkeyed messages and vice versa (docs/security.md)
  *   STTCP_CMD_DEL_CONFIG (admin)        stop protecting; flows are released
- *   STTCP_CMD_GET_CONFIG                reply: the attributes above + STTCP_A_CONFIGURED
+ *   STTCP_CMD_GET_CONFIG                reply: the attributes above (but the key) +
+ *                                       STTCP_A_CONFIGURED, STTCP_A_AUTH
  *                                       (STTCP_A_SETTINGS if the daemon gave any)
  *   STTCP_CMD_GET_STATS                 reply: STTCP_A_STATS nest of STTCP_STAT_* (u64;
  *                                       type 0 inside the nest is alignment padding)
@@ -48,7 +54,10 @@
  *                                       on each path; absent if never heard),
  *                                       STTCP_A_HB_INTERVAL_MS, STTCP_A_HB_DEAD_COUNT, STTCP_A_VIP,
  *                                       STTCP_A_SETTINGS (own) and STTCP_A_PEER_SETTINGS (the
- *                                       peer's last, if heard) with STTCP_A_PEER_SETTINGS_AGE_MS
+ *                                       peer's last, if heard) with STTCP_A_PEER_SETTINGS_AGE_MS,
+ *                                       STTCP_A_AUTH (when configured) and
+ *                                       STTCP_A_AUTH_FAIL_AGE_MS (ms since the last sync message
+ *                                       that failed authentication; absent if none did)
  *   STTCP_CMD_SWITCHOVER (admin)        planned handover to the live backup (primary only)
  *   STTCP_CMD_TAKEOVER (admin)          become primary now, whatever the peer says (backup only)
  *   STTCP_CMD_VIP_ANNOUNCED (admin)     the daemon owns the VIP and sent gratuitous ARP: prod the
@@ -77,6 +86,8 @@
 /* Node settings exchanged between the daemons through the kernels. */
 #define STTCP_SETTINGS_MAX	1024
 #define STTCP_SETTINGS_PERIOD_MS 2000
+/* Length of the sync channel key (HMAC-SHA256). */
+#define STTCP_KEY_LEN		32
 
 enum sttcp_role {
 	STTCP_ROLE_NONE,	/* not configured: the module is inert */
@@ -119,6 +130,8 @@ enum sttcp_event {
 	STTCP_EVENT_SWITCHOVER_FAILED,	/* the backup did not take the handover in time */
 	STTCP_EVENT_FLOW_UNPROTECTED,	/* a flow lost protection (STTCP_A_FLOW) */
 	STTCP_EVENT_PEER_SETTINGS,	/* the peer's settings arrived or changed (GET_STATUS) */
+	STTCP_EVENT_AUTH_FAIL,		/* sync messages fail authentication: other key, or
+					 * one node keyed and the other not (at most every 5 s) */
 	__STTCP_EVENT_MAX,
 };
 #define STTCP_EVENT_MAX (__STTCP_EVENT_MAX - 1)
@@ -179,6 +192,9 @@ enum sttcp_attr {
 	STTCP_A_PEER_SETTINGS,	/* binary, opaque: the peer's settings */
 	STTCP_A_PEER_SETTINGS_AGE_MS, /* u32 */
 	STTCP_A_UPDATE,		/* flag, SET_CONFIG: in place */
+	STTCP_A_KEY,		/* binary, STTCP_KEY_LEN bytes; SET_CONFIG only */
+	STTCP_A_AUTH,		/* u8: 1 a key is set, 0 none (replies only) */
+	STTCP_A_AUTH_FAIL_AGE_MS, /* u32 */
 	__STTCP_A_MAX,
 };
 #define STTCP_A_MAX (__STTCP_A_MAX - 1)
@@ -237,6 +253,13 @@ enum sttcp_stat {
 	STTCP_STAT_STRAY_RX,		/* such segments injected for flows this node took over */
 	STTCP_STAT_SETTINGS_TX,		/* settings messages sent to the peer */
 	STTCP_STAT_SETTINGS_RX,		/* settings messages received */
+	STTCP_STAT_RX_AUTH_FAIL,	/* sync messages with a wrong tag (forged, other key) */
+	STTCP_STAT_RX_AUTH_MODE,	/* sync messages without a tag while we have a key, or
+					 * with one while we have none */
+	STTCP_STAT_RX_REPLAY,		/* sync messages with a counter seen before or too old */
+	STTCP_STAT_RX_STALE,		/* sync messages for another session of ours (old, or
+					 * from a peer that does not know us yet) */
+	STTCP_STAT_PEER_RESTARTS,	/* a new peer session addressed us: session renewed */
 	__STTCP_STAT_MAX,
 };
 #define STTCP_STAT_MAX (__STTCP_STAT_MAX - 1)
