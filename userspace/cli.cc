@@ -51,6 +51,32 @@ void switchoverCommand(NetlinkClient& client, const SwitchoverCmd& cmd, bool jso
   printSwitchoverDone(out, outcome.epoch, json);
 }
 
+ShowReport buildShow(NetlinkClient& client, const ProcReader& read) {
+  ShowReport r;
+  r.config = client.getConfig();
+  if (!r.config.configured) return r;
+  r.status = client.getStatus();
+  std::string dev;
+  if (r.status->settings) {
+    NodeSettings here = decodeSettings(*r.status->settings);
+    dev = here["dev"];
+    if (r.status->peer_settings) {
+      r.peer_settings_known = true;
+      r.mismatches = compareSettings(here, decodeSettings(*r.status->peer_settings));
+    }
+  }
+  r.warnings = checkVipSetup(read, dev);
+  return r;
+}
+
+// After a peer_settings event: the comparison, if anything differs.
+void printPeerSettingsVerdict(NetlinkClient& client, bool json, std::ostream& out) {
+  Status s = client.getStatus();
+  if (!s.settings || !s.peer_settings) return;
+  auto mismatches = compareSettings(decodeSettings(*s.settings), decodeSettings(*s.peer_settings));
+  if (!mismatches.empty()) printSettingsMismatch(out, mismatches, json);
+}
+
 // Prints events as they come until `count` of them, or SIGINT/SIGTERM.
 void runMonitor(NetlinkClient& client, const MonitorCmd& cmd, bool json, std::ostream& out,
                 std::ostream& err) {
@@ -71,6 +97,7 @@ void runMonitor(NetlinkClient& client, const MonitorCmd& cmd, bool json, std::os
     }
     for (const Event& e : batch.events) {
       printEvent(out, e, json);
+      if (e.type == EventType::kPeerSettings) printPeerSettingsVerdict(client, json, out);
       out.flush();
       if (cmd.count && ++seen >= *cmd.count) return;
     }
@@ -78,7 +105,7 @@ void runMonitor(NetlinkClient& client, const MonitorCmd& cmd, bool json, std::os
 }
 
 void execute(const Command& command, NetlinkClient& client, bool json, std::ostream& out,
-             std::ostream& err) {
+             std::ostream& err, const ProcReader& read) {
   std::visit(
       [&](const auto& cmd) {
         using T = std::decay_t<decltype(cmd)>;
@@ -87,7 +114,7 @@ void execute(const Command& command, NetlinkClient& client, bool json, std::ostr
         } else if constexpr (std::is_same_v<T, DelCmd>) {
           client.delConfig();
         } else if constexpr (std::is_same_v<T, ShowCmd>) {
-          printConfig(out, client.getConfig(), json);
+          printShow(out, buildShow(client, read), json);
         } else if constexpr (std::is_same_v<T, StatsCmd>) {
           if (cmd.reset) {
             client.resetStats();
@@ -116,7 +143,7 @@ void execute(const Command& command, NetlinkClient& client, bool json, std::ostr
 }  // namespace
 
 int runCli(const std::vector<std::string>& args, const ClientFactory& factory, std::ostream& out,
-           std::ostream& err) {
+           std::ostream& err, const ProcReader& read) {
   Invocation inv;
   try {
     inv = parseArgs(args);
@@ -124,8 +151,8 @@ int runCli(const std::vector<std::string>& args, const ClientFactory& factory, s
     err << "sttcpctl: " << e.what() << "\nTry 'sttcpctl --help' for more information.\n";
     return 1;
   }
-  if (std::holds_alternative<HelpCmd>(inv.command)) {
-    out << usageText();
+  if (const auto* help = std::get_if<HelpCmd>(&inv.command)) {
+    out << usageText(help->command);
     return 0;
   }
   if (std::holds_alternative<GenkeyCmd>(inv.command)) {
@@ -140,7 +167,7 @@ int runCli(const std::vector<std::string>& args, const ClientFactory& factory, s
   }
   try {
     std::unique_ptr<NetlinkClient> client = factory(inv.options);
-    execute(inv.command, *client, inv.options.json, out, err);
+    execute(inv.command, *client, inv.options.json, out, err, read);
     out.flush();
   } catch (const std::exception& e) {
     err << "sttcpctl: " << e.what() << '\n';

@@ -14,6 +14,7 @@
 
 #include "cli_args.h"
 #include "netlink_client.h"
+#include "settings.h"
 
 namespace sttcp {
 
@@ -23,8 +24,9 @@ using ClientFactory = std::function<std::unique_ptr<NetlinkClient>(const GlobalO
 
 // Returns the process exit code: 0 on success, 1 on any error (reported on
 // `err` as "sttcpctl: ..."). `args` excludes the program name.
+// `read` reads the local sysctls for `show`'s warnings.
 int runCli(const std::vector<std::string>& args, const ClientFactory& factory, std::ostream& out,
-           std::ostream& err);
+           std::ostream& err, const ProcReader& read = readProcFile);
 
 // The production factory: enterNetns() if -n was given, then GenlClient::open().
 std::unique_ptr<NetlinkClient> openSystemClient(const GlobalOptions& options);

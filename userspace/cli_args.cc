@@ -130,6 +130,7 @@ struct Subcommand {
   std::string_view name;
   std::string_view synopsis;
   Command (*parse)(Args);
+  std::string_view help;  // for `sttcpctl CMD --help`
 };
 
 constexpr Subcommand kSubcommands[] = {
@@ -137,17 +138,39 @@ constexpr Subcommand kSubcommands[] = {
      "set role primary|backup vip ADDR ports PORT[,PORT...]\n"
      "      local ADDR[:PORT] peer ADDR[:PORT] [gating hold|none]\n"
      "      [local2 ADDR peer2 ADDR] [hb-interval MS] [hb-dead-count N] [epoch N]",
-     parseSet},
-    {"del", "del", [](Args a) { return parseBare<DelCmd>("del", a); }},
-    {"show", "show", [](Args a) { return parseBare<ShowCmd>("show", a); }},
-    {"stats", "stats [reset]", parseStats},
-    {"flows", "flows", [](Args a) { return parseBare<FlowsCmd>("flows", a); }},
-    {"status", "status", [](Args a) { return parseBare<StatusCmd>("status", a); }},
-    {"switchover", "switchover [timeout MS]", parseSwitchover},
-    {"takeover", "takeover", [](Args a) { return parseBare<TakeoverCmd>("takeover", a); }},
-    {"monitor", "monitor [count N]", parseMonitor},
-    {"genkey", "genkey", [](Args a) { return parseBare<GenkeyCmd>("genkey", a); }},
-    {"help", "help", [](Args) -> Command { return HelpCmd{}; }},
+     parseSet,
+     "Configures the module in this namespace (sttcpd does this from its configuration\n"
+     "file; use set for experiments). Replacing a configuration releases the flows."},
+    {"del", "del", [](Args a) { return parseBare<DelCmd>("del", a); },
+     "Deletes the configuration: flows are released (held segments delivered)."},
+    {"show", "show", [](Args a) { return parseBare<ShowCmd>("show", a); },
+     "Shows the configuration, the node's state, whether its settings agree with the\n"
+     "peer's (TCP sysctls, MTU, ports, gating, timers: a mismatch that breaks lockstep\n"
+     "is listed as 'mismatch:') and warnings about the local set-up (arp_ignore,\n"
+     "arp_announce, rp_filter, the sttcp0 device), each with its fix."},
+    {"stats", "stats [reset]", parseStats,
+     "Prints the module's counters in this namespace; 'reset' zeroes them."},
+    {"flows", "flows", [](Args a) { return parseBare<FlowsCmd>("flows", a); },
+     "Lists the tracked connections: state, translation deltas, held segments and the\n"
+     "socket's sequence numbers in the primary's space (both nodes compare field by field)."},
+    {"status", "status", [](Args a) { return parseBare<StatusCmd>("status", a); },
+     "Prints the node's state, epoch, the peer's state and the heartbeat ages per path."},
+    {"switchover", "switchover [timeout MS]", parseSwitchover,
+     "On the active primary: hands every connection to the live backup and becomes\n"
+     "backup; waits for the outcome (default 3000 ms)."},
+    {"takeover", "takeover", [](Args a) { return parseBare<TakeoverCmd>("takeover", a); },
+     "On a backup: becomes primary now, whatever the peer says (operator's decision)."},
+    {"monitor", "monitor [count N]", parseMonitor,
+     "Prints events as they come (-j: one JSON object per line): state, takeover,\n"
+     "peer_alive, peer_sync_lost, peer_dead, switchover_failed, flow_unprotected,\n"
+     "peer_settings, and settings_mismatch after a peer_settings that differs.\n"
+     "Stops after N events or on SIGINT/SIGTERM."},
+    {"genkey", "genkey", [](Args a) { return parseBare<GenkeyCmd>("genkey", a); },
+     "Prints a new random sync channel key (base64 of 32 bytes) for --key-file /\n"
+     "key-file; store it with mode 600 on both nodes."},
+    {"help", "help [COMMAND]",
+     [](Args a) -> Command { return HelpCmd{a.empty() ? std::string() : a.front()}; },
+     "Prints the help, or one command's."},
 };
 
 }  // namespace
@@ -205,7 +228,13 @@ std::uint32_t parseU32(std::string_view context, const std::string& key, const s
   return static_cast<std::uint32_t>(*value);
 }
 
-std::string usageText() {
+std::string usageText(const std::string& command) {
+  for (const auto& sub : kSubcommands) {
+    if (!command.empty() && sub.name == command) {
+      return "Usage: sttcpctl [-j] [-n NETNS] " + std::string(sub.synopsis) + "\n\n" +
+             std::string(sub.help) + "\n";
+    }
+  }
   std::string text =
       "Usage: sttcpctl [OPTIONS] COMMAND [ARGS...]\n"
       "\n"
@@ -264,6 +293,12 @@ Invocation parseArgs(const std::vector<std::string>& args) {
   Args rest = Args(args).subspan(i + 1);
   for (const auto& sub : kSubcommands) {
     if (sub.name == name) {
+      for (const std::string& arg : rest) {
+        if (arg == "-h" || arg == "--help") {
+          inv.command = HelpCmd{std::string(name)};
+          return inv;
+        }
+      }
       inv.command = sub.parse(rest);
       return inv;
     }

@@ -23,7 +23,9 @@ struct GlobalOptions {
   friend bool operator==(const GlobalOptions&, const GlobalOptions&) = default;
 };
 
-struct HelpCmd {};
+struct HelpCmd {
+  std::string command;  // "" for the general help
+};
 struct SetCmd {
   Config config;
 };
@@ -61,8 +63,9 @@ class UsageError : public std::runtime_error {
 // `args` excludes the program name. Throws UsageError.
 Invocation parseArgs(const std::vector<std::string>& args);
 
-// The --help text.
-std::string usageText();
+// The --help text, or one command's (`sttcpctl CMD --help`, `sttcpctl help
+// CMD`); an unknown command gets the general text.
+std::string usageText(const std::string& command = "");
 
 // Value parsers shared with sttcpd's options. `context` starts every message
 // ("set: " here); `key` names the value ("vip", "--vip").

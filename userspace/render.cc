@@ -97,37 +97,31 @@ std::vector<std::string> flowRow(const Flow& f) {
 
 }  // namespace
 
-void printConfig(std::ostream& out, const ConfigState& state, bool json) {
+namespace {
+
+void configJson(JsonWriter& w, const ConfigState& state) {
   const Config& c = state.config;
-  if (json) {
-    JsonWriter w;
-    w.beginObject().key("configured").boolean(state.configured);
-    if (state.configured) {
-      w.key("role").str(roleName(c.role));
-      w.key("vip").str(c.vip.str());
-      w.key("ports").beginArray();
-      for (std::uint16_t port : c.ports)
-        w.u64(port);
-      w.endArray();
-      w.key("local").str(c.local.str());
-      w.key("peer").str(c.peer.str());
-      w.key("gating").str(gatingName(c.gating));
-      if (c.local2) w.key("local2").str(c.local2->str());
-      if (c.peer2) w.key("peer2").str(c.peer2->str());
-      jsonNumber(w, "hb_interval_ms", c.hb_interval_ms);
-      jsonNumber(w, "hb_dead_count", c.hb_dead_count);
-      jsonNumber(w, "epoch", c.epoch);
-      w.key("auth").str(state.auth ? "on" : "off");
-    }
-    w.endObject();
-    out << w.text() << '\n';
-    return;
-  }
-  if (!state.configured) {
-    out << "not configured\n";
-    return;
-  }
-  TextTable table;
+  w.key("configured").boolean(state.configured);
+  if (!state.configured) return;
+  w.key("role").str(roleName(c.role));
+  w.key("vip").str(c.vip.str());
+  w.key("ports").beginArray();
+  for (std::uint16_t port : c.ports)
+    w.u64(port);
+  w.endArray();
+  w.key("local").str(c.local.str());
+  w.key("peer").str(c.peer.str());
+  w.key("gating").str(gatingName(c.gating));
+  if (c.local2) w.key("local2").str(c.local2->str());
+  if (c.peer2) w.key("peer2").str(c.peer2->str());
+  jsonNumber(w, "hb_interval_ms", c.hb_interval_ms);
+  jsonNumber(w, "hb_dead_count", c.hb_dead_count);
+  jsonNumber(w, "epoch", c.epoch);
+  w.key("auth").str(state.auth ? "on" : "off");
+}
+
+void configRows(TextTable& table, const ConfigState& state) {
+  const Config& c = state.config;
   table.addRow({"role", std::string(roleName(c.role))});
   table.addRow({"vip", c.vip.str()});
   table.addRow({"ports", joinPorts(c.ports)});
@@ -140,7 +134,106 @@ void printConfig(std::ostream& out, const ConfigState& state, bool json) {
   if (c.hb_dead_count) table.addRow({"hb_dead_count", std::to_string(*c.hb_dead_count)});
   if (c.epoch) table.addRow({"epoch", std::to_string(*c.epoch)});
   table.addRow({"auth", state.auth ? "on" : "off"});
+}
+
+void mismatchesJson(JsonWriter& w, const std::vector<SettingMismatch>& mismatches) {
+  w.beginArray();
+  for (const auto& m : mismatches) {
+    w.beginObject().key("key").str(m.key).key("here").str(m.local).key("peer").str(m.peer);
+    w.key("breaks").boolean(m.breaks).key("why").str(m.why).endObject();
+  }
+  w.endArray();
+}
+
+bool anyBreaks(const std::vector<SettingMismatch>& mismatches) {
+  for (const auto& m : mismatches)
+    if (m.breaks) return true;
+  return false;
+}
+
+std::string peerSettingsWord(const ShowReport& r) {
+  if (!r.peer_settings_known) return "unknown";
+  return r.mismatches.empty() ? "agree" : "differ";
+}
+
+}  // namespace
+
+void printConfig(std::ostream& out, const ConfigState& state, bool json) {
+  if (json) {
+    JsonWriter w;
+    w.beginObject();
+    configJson(w, state);
+    w.endObject();
+    out << w.text() << '\n';
+    return;
+  }
+  if (!state.configured) {
+    out << "not configured\n";
+    return;
+  }
+  TextTable table;
+  configRows(table, state);
   table.print(out);
+}
+
+void printShow(std::ostream& out, const ShowReport& r, bool json) {
+  if (json) {
+    JsonWriter w;
+    w.beginObject();
+    configJson(w, r.config);
+    if (r.status) {
+      w.key("state").str(nodeStateName(r.status->state));
+      w.key("epoch").u64(r.status->epoch);
+      w.key("peer_state").str(peerStateName(r.status->peer_state));
+    }
+    if (r.config.configured) {
+      w.key("peer_settings").str(peerSettingsWord(r));
+      w.key("settings_mismatch");
+      mismatchesJson(w, r.mismatches);
+    }
+    w.key("warnings").beginArray();
+    for (const auto& warning : r.warnings)
+      w.str(warning);
+    w.endArray();
+    w.endObject();
+    out << w.text() << '\n';
+    return;
+  }
+  if (!r.config.configured) {
+    out << "not configured\n";
+  } else {
+    TextTable table;
+    configRows(table, r.config);
+    if (r.status) {
+      table.addRow({"state", nodeStateName(r.status->state)});
+      table.addRow({"epoch", std::to_string(r.status->epoch)});
+      table.addRow({"peer_state", peerStateName(r.status->peer_state)});
+    }
+    table.addRow({"peer_settings", peerSettingsWord(r)});
+    table.print(out);
+  }
+  for (const auto& m : r.mismatches)
+    out << (m.breaks ? "mismatch: " : "difference: ") << mismatchText(m) << '\n';
+  for (const auto& warning : r.warnings)
+    out << "warning: " << warning << '\n';
+}
+
+void printSettingsMismatch(std::ostream& out, const std::vector<SettingMismatch>& mismatches,
+                           bool json) {
+  if (json) {
+    JsonWriter w;
+    w.beginObject().key("event").str("settings_mismatch");
+    w.key("breaks").boolean(anyBreaks(mismatches)).key("fields");
+    mismatchesJson(w, mismatches);
+    w.endObject();
+    out << w.text() << '\n';
+    return;
+  }
+  std::string text;
+  for (const auto& m : mismatches)
+    text += (text.empty() ? "" : "; ") + mismatchText(m);
+  out << "settings_mismatch breaks=" << (anyBreaks(mismatches) ? "yes" : "no") << " " << text
+      << '\n';
 }
 
 void printStats(std::ostream& out, const Stats& stats, bool json) {

@@ -10,10 +10,26 @@
 #include <vector>
 
 #include "model.h"
+#include "settings.h"
 
 namespace sttcp {
 
 void printConfig(std::ostream& out, const ConfigState& state, bool json);
+
+// `sttcpctl show`: the configuration, the node's state, how its settings
+// compare with the peer's, and warnings about the local set-up.
+struct ShowReport {
+  ConfigState config;
+  std::optional<Status> status;  // when configured
+  bool peer_settings_known = false;
+  std::vector<SettingMismatch> mismatches;
+  std::vector<std::string> warnings;
+};
+void printShow(std::ostream& out, const ShowReport& report, bool json);
+// {"event":"settings_mismatch","breaks":B,"fields":[{"key":..,"here":..,"peer":..,
+// "breaks":B,"why":..}]} or "settings_mismatch breaks=B tcp_sack: here 1, peer 0 (...); ..."
+void printSettingsMismatch(std::ostream& out, const std::vector<SettingMismatch>& mismatches,
+                           bool json);
 void printStats(std::ostream& out, const Stats& stats, bool json);
 void printFlows(std::ostream& out, const std::vector<Flow>& flows, bool json);
 void printStatus(std::ostream& out, const Status& status, bool json);

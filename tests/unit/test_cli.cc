@@ -9,9 +9,11 @@
 
 #include <cerrno>
 #include <csignal>
+#include <map>
 #include <sstream>
 
 #include "fake_netlink.h"
+#include "golden.h"
 
 namespace sttcp {
 namespace {
@@ -34,7 +36,23 @@ class CliTest : public ::testing::Test {
           if (factory_error_) throw std::runtime_error(*factory_error_);
           return std::make_unique<FakeClient>(state_);
         },
-        out_, err_);
+        out_, err_,
+        [this](const std::string& path) -> std::optional<std::string> {
+          auto it = proc_.find(path);
+          if (it == proc_.end()) return std::nullopt;
+          return it->second;
+        });
+  }
+  void configure() {
+    state_.config.configured = true;
+    state_.config.config.role = Role::kPrimary;
+    state_.config.config.vip = *Ipv4::parse("10.0.0.1");
+    state_.config.config.ports = {5000};
+    state_.config.config.local = *Endpoint::parse("1.2.3.4", 7400);
+    state_.config.config.peer = *Endpoint::parse("1.2.3.5", 7400);
+    state_.status.state = NodeState::kActive;
+    state_.status.epoch = 2;
+    state_.status.peer_state = PeerState::kAlive;
   }
 
   FakeState state_;
@@ -42,6 +60,12 @@ class CliTest : public ::testing::Test {
   std::optional<std::string> factory_error_;
   std::ostringstream out_;
   std::ostringstream err_;
+  // A correctly prepared node.
+  std::map<std::string, std::string> proc_ = {{"/proc/sys/net/ipv4/conf/all/arp_ignore", "1"},
+                                              {"/proc/sys/net/ipv4/conf/all/arp_announce", "2"},
+                                              {"/proc/sys/net/ipv4/conf/all/rp_filter", "0"},
+                                              {"/proc/sys/net/ipv4/conf/sttcp0/rp_filter", "0"},
+                                              {"/sys/class/net/sttcp0/mtu", "1500"}};
 };
 
 TEST_F(CliTest, SetPassesTheParsedConfig) {
@@ -68,17 +92,55 @@ TEST_F(CliTest, EachCommandMakesOneCall) {
 }
 
 TEST_F(CliTest, ShowJson) {
-  state_.config.configured = true;
-  state_.config.config.role = Role::kPrimary;
-  state_.config.config.vip = *Ipv4::parse("10.0.0.1");
-  state_.config.config.ports = {5000};
-  state_.config.config.local = *Endpoint::parse("1.2.3.4", 7400);
-  state_.config.config.peer = *Endpoint::parse("1.2.3.5", 7400);
+  configure();
   EXPECT_EQ(run({"-j", "show"}), 0);
-  EXPECT_EQ(out_.str(),
-            R"({"configured":true,"role":"primary","vip":"10.0.0.1","ports":[5000],)"
-            R"("local":"1.2.3.4:7400","peer":"1.2.3.5:7400","gating":"hold","auth":"off"})"
-            "\n");
+  testing::expectGolden("show.json", out_.str());
+  EXPECT_THAT(state_.calls, ::testing::ElementsAre("getConfig", "getStatus"));
+}
+
+TEST_F(CliTest, ShowNotConfiguredJson) {
+  EXPECT_EQ(run({"-j", "show"}), 0);
+  testing::expectGolden("show-unconfigured.json", out_.str());
+}
+
+// Both nodes' settings differ, and the local set-up is wrong: everything is named, with fixes.
+TEST_F(CliTest, ShowSettingsMismatchAndWarnings) {
+  configure();
+  state_.status.settings = "dev=eth0\ntcp_sack=1\nmtu=1500\n";
+  state_.status.peer_settings = "dev=eth0\ntcp_sack=0\nmtu=9000\n";
+  proc_["/proc/sys/net/ipv4/conf/eth0/arp_ignore"] = "0";
+  proc_["/proc/sys/net/ipv4/conf/all/arp_ignore"] = "0";
+  proc_["/proc/sys/net/ipv4/conf/sttcp0/rp_filter"] = "2";
+  EXPECT_EQ(run({"-j", "show"}), 0);
+  testing::expectGolden("show-mismatch.json", out_.str());
+  EXPECT_EQ(run({"show"}), 0);
+  testing::expectGolden("show-mismatch.txt", out_.str());
+}
+
+TEST_F(CliTest, MonitorAddsTheSettingsVerdictToPeerSettingsEvents) {
+  configure();
+  state_.status.settings = "tcp_sack=1\n";
+  state_.status.peer_settings = "tcp_sack=0\n";
+  Event e;
+  e.type = EventType::kPeerSettings;
+  e.state = NodeState::kActive;
+  e.epoch = 2;
+  state_.on_subscribe = [&] {
+    state_.events->push(stateEvent(NodeState::kBackup, 3));
+    state_.events->push(e);
+  };
+  EXPECT_EQ(run({"-j", "monitor", "count", "2"}), 0);
+  testing::expectGolden("monitor.jsonl", out_.str());
+}
+
+TEST_F(CliTest, PerCommandHelp) {
+  EXPECT_EQ(run({"show", "--help"}), 0);
+  EXPECT_THAT(out_.str(), ::testing::StartsWith("Usage: sttcpctl [-j] [-n NETNS] show\n\nShows"));
+  EXPECT_EQ(run({"help", "monitor"}), 0);
+  EXPECT_THAT(out_.str(), HasSubstr("settings_mismatch"));
+  EXPECT_EQ(run({"-j", "switchover", "-h"}), 0);
+  EXPECT_THAT(out_.str(), HasSubstr("switchover [timeout MS]"));
+  EXPECT_TRUE(factory_options_.empty());
 }
 
 TEST_F(CliTest, StatsAndFlowsJson) {

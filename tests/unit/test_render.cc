@@ -7,6 +7,8 @@
 
 #include <sstream>
 
+#include "golden.h"
+
 namespace sttcp {
 namespace {
 
@@ -248,6 +250,37 @@ TEST(RenderEvent, Text) {
   flow.client = *Ipv4::parse("192.168.1.2");
   flow.client_port = 40000;
   EXPECT_EQ(eventText(flow), "flow_unprotected client=192.168.1.2:40000");
+}
+
+// The -j documents of every command, against files a reviewer can read.
+TEST(RenderGolden, EveryJsonDocument) {
+  Stats stats;
+  int i = 0;
+  for (const auto& name : statNames())
+    stats[name] = static_cast<std::uint64_t>(++i);
+  testing::expectGolden("stats.json", render(printStats, stats, true));
+  testing::expectGolden("flows.json",
+                        render(printFlows, std::vector<Flow>{fullFlow(), Flow{}}, true));
+  testing::expectGolden("status.json", render(printStatus, fullStatus(), true));
+  std::ostringstream events;
+  Event mismatch;
+  mismatch.type = EventType::kPeerSettings;
+  for (EventType t : {EventType::kState, EventType::kTakeover, EventType::kPeerAlive,
+                      EventType::kPeerSyncLost, EventType::kPeerDead, EventType::kSwitchoverFailed,
+                      EventType::kFlowUnprotected, EventType::kPeerSettings}) {
+    Event e;
+    e.type = t;
+    e.state = NodeState::kActive;
+    e.epoch = 4;
+    e.vip = *Ipv4::parse("10.0.0.100");
+    if (t == EventType::kFlowUnprotected) {
+      e.client = *Ipv4::parse("10.0.0.10");
+      e.client_port = 40000;
+    }
+    printEvent(events, e, true);
+  }
+  printSettingsMismatch(events, {{"tcp_sack", "1", "0", true, "why"}}, true);
+  testing::expectGolden("events.jsonl", events.str());
 }
 
 }  // namespace
