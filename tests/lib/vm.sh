@@ -46,6 +46,7 @@ check() {
 
 # wait_for [--timeout SEC] [--interval SEC] CMD...: polls CMD (quietly) until it succeeds.
 # Returns 0 once it does, 1 after SEC seconds (default 10, fractions allowed; interval default 0.1).
+# SEC is multiplied by STTCP_TIMEOUT_SCALE when set (slow debug kernels: scripts/test --debug-kernel).
 wait_for() {
 	local timeout=10 interval=0.1 deadline now
 	while [ $# -gt 0 ]; do
@@ -57,7 +58,8 @@ wait_for() {
 		esac
 	done
 	# EPOCHREALTIME (bash 5) in microseconds: no fork per poll.
-	deadline=$(( ${EPOCHREALTIME//[.,]/} + $(awk -v t="$timeout" 'BEGIN { printf "%d", t * 1000000 }') ))
+	deadline=$(( ${EPOCHREALTIME//[.,]/} + $(awk -v t="$timeout" -v s="${STTCP_TIMEOUT_SCALE:-1}" \
+		'BEGIN { printf "%d", t * s * 1000000 }') ))
 	while :; do
 		"$@" >/dev/null 2>&1 && return 0
 		now=${EPOCHREALTIME//[.,]/}
