@@ -186,13 +186,16 @@ static bool verify(struct crypto_shash *tfm, struct sk_buff *skb, u32 off, u32 l
 	if (crypto_shash_init(desc))
 		goto out;
 	skb_prepare_seq_read(skb, off, off + len, &st);
-	while ((n = skb_seq_read(done, &data, &st)) != 0) {
+	while (done < len && (n = skb_seq_read(done, &data, &st)) != 0) {
+		/* A block may reach past the upper bound: the tag is not hashed. */
+		n = min(n, len - done);
 		if (crypto_shash_update(desc, data, n)) {
 			skb_abort_seq_read(&st);
 			goto out;
 		}
 		done += n;
 	}
+	skb_abort_seq_read(&st);	/* we stop at the tag: unmap a fragment still mapped */
 	if (done == len && !crypto_shash_final(desc, mac))
 		ok = !crypto_memneq(mac, tag, sizeof(tag));
 out:

@@ -34,7 +34,7 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 	const struct sttcp_cfg *cfg;
 	struct sttcp_wire_env env;
 	struct sttcp_msg m;
-	u32 total, pull;
+	u32 total, end, pull;
 	int path, err;
 
 	if (!pn)
@@ -61,9 +61,18 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 	/* Authenticate before the body is parsed: a forgery gets no further. */
 	if (!sttcp_auth_rx_check(pn, cfg, skb, sizeof(struct udphdr), &env))
 		goto drop;
+	/* Drop the tag: an injected packet must end where the client's did. */
+	end = total;
+	if (env.flags & STTCP_WIRE_F_AUTH) {
+		end -= STTCP_WIRE_TAG_LEN;
+		if (pskb_trim_rcsum(skb, sizeof(struct udphdr) + end)) {
+			sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
+			goto drop;
+		}
+	}
 	/* Reports are small and read whole; packets only up to their headers. */
 	pull = env.type == STTCP_MSG_REPORT || env.type == STTCP_MSG_SETTINGS ?
-		total : min_t(u32, total, PARSE_PULL);
+		end : min_t(u32, end, PARSE_PULL);
 	if (!pskb_may_pull(skb, sizeof(struct udphdr) + pull)) {
 		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
 		goto drop;

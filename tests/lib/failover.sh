@@ -103,11 +103,13 @@ node_stat() {
 	"$STTCPCTL" -n "${NODE_NS[$1]}" -j stats | python3 -c "import json,sys; print(json.load(sys.stdin)['$2'])"
 }
 
-# pair_up PRIMARY: both nodes, PRIMARY active with a live backup, servers running, VIP reachable.
+# pair_up PRIMARY [EXTRA STTCPD ARGS...]: both nodes (each given the extra args), PRIMARY active
+# with a live backup, servers running, VIP reachable.
 pair_up() {
 	local p=$1 b
+	shift
 	b=$(other "$p")
-	node_up "$b" backup && node_up "$p" primary || return 1
+	node_up "$b" backup "$@" && node_up "$p" primary "$@" || return 1
 	wait_for --timeout 10 node_is "$p" active && wait_for --timeout 10 peer_is "$p" alive &&
 		wait_for --timeout 10 peer_is "$b" alive || return 1
 	node_servers "$p" "${SERVER_ARGS[@]}" && node_servers "$b" "${SERVER_ARGS[@]}" || return 1
