@@ -33,15 +33,20 @@
 #include "wire.h"
 
 #define STTCP_SESSION_PATHS	2
-/* A ring of seen counters, like WireGuard's (drivers/net/wireguard/receive.c). */
-#define STTCP_REPLAY_BITS	2048
+/*
+ * A ring of seen counters, like WireGuard's (drivers/net/wireguard/receive.c),
+ * and as wide: one softirq run on the sender (up to 10 x netdev_budget
+ * mirrors, each answered) can overtake a message whose counter another
+ * context already took, and a stalled (virtual) CPU can lag further.
+ */
+#define STTCP_REPLAY_BITS	8192
 #define STTCP_REPLAY_WORDS	(STTCP_REPLAY_BITS / 64)
 /* How far behind the highest counter a message may arrive (reordering). */
 #define STTCP_REPLAY_WINDOW	(STTCP_REPLAY_BITS - 64)
 
 struct sttcp_replay {
 	u64 top;			/* highest counter accepted; 0: none yet */
-	u64 bits[STTCP_REPLAY_WORDS];	/* bit c % 2048: counter c was seen */
+	u64 bits[STTCP_REPLAY_WORDS];	/* bit c % BITS: counter c was seen */
 };
 
 struct sttcp_session {

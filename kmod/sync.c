@@ -239,9 +239,13 @@ void sttcp_sync_send_path(struct sttcp_net *pn, struct sk_buff *skb, u8 type, in
 		goto err;
 	daddr = path ? cfg->peer_addr2 : cfg->peer_addr;
 	local = path ? cfg->local_addr2 : cfg->local_addr;
+	/*
+	 * dst_cache is per-cpu; and from taking the counter to the queue, a
+	 * softirq on this CPU must not send a burst of later counters first
+	 * (the receiver's replay window would find this one too old).
+	 */
+	local_bh_disable();
 	sttcp_auth_tx(pn, cfg, skb, type, path);
-
-	local_bh_disable();	/* dst_cache is per-cpu */
 	rt = (struct rtable *)dst_cache_get_ip4(&pn->dst_cache[path], &saddr);
 	if (!rt) {
 		struct flowi4 fl4 = {
