@@ -22,8 +22,10 @@ all: module user
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# An existing build directory (BUILD=build/cmake of scripts/build) is reused as configured.
 user:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTTCP_BUILD_TESTS=OFF
+	test -f $(BUILD)/CMakeCache.txt || \
+		cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTTCP_BUILD_TESTS=OFF
 	cmake --build $(BUILD) --target sttcpd sttcpctl
 
 install: install-module install-user

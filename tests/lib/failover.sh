@@ -48,14 +48,11 @@ fo_up() {
 	ip -n "$CL" addr add 10.0.0.10/24 dev eth0
 }
 
-# node_up A|B ROLE [EXTRA STTCPD ARGS...]: a fresh namespace for the node, links, the
-# deterministic server and sttcpd. Does not wait for any state (see node_state).
-node_up() {
-	local n=$1 role=$2 ns peer
-	shift 2
+# node_net A|B: a fresh namespace for the node and its links (no sttcpd yet); sets NODE_NS.
+node_net() {
+	local n=$1 ns
 	_fo_n=$((_fo_n + 1))
 	ns=${n,,}$_fo_n-$$
-	peer=$(other "$n")
 	NODE_NS[$n]=$ns
 	netns_create "$ns" || return 1
 	ip link add "v$ns" type veth peer name eth0 netns "$ns" || return 1
@@ -69,6 +66,16 @@ node_up() {
 	ip netns exec "$ns" sysctl -qw net.ipv4.tcp_timestamps="${NODE_TS[$n]}"
 	# The backup reports rcv_nxt from its (suppressed) ACKs: make it ACK every segment.
 	ip -n "$ns" route replace 10.0.0.0/24 dev eth0 quickack 1
+}
+
+# node_up A|B ROLE [EXTRA STTCPD ARGS...]: node_net, then sttcpd configured by flags. Waits until
+# the kernel is configured, not for any state (see node_is).
+node_up() {
+	local n=$1 role=$2 ns peer
+	shift 2
+	peer=$(other "$n")
+	node_net "$n" || return 1
+	ns=${NODE_NS[$n]}
 	"$STTCPD" -n "$ns" --role "$role" --vip "$VIP" --port "$FO_PORTS" --dev eth0 \
 		--local "${NODE_SYNC[$n]}" --peer "${NODE_SYNC[$peer]}" \
 		--local2 "${NODE_IP[$n]}" --peer2 "${NODE_IP[$peer]}" "$@" \
