@@ -8,7 +8,9 @@
  *            resumes at once instead of waiting for the client's RTO: an
  *            ACK (three, so a client without SACK fast-retransmits what we
  *            lack), backoff cleared, and its own unacknowledged output
- *            retransmitted now. Shadow flows that could not be followed
+ *            retransmitted now (nothing in flight but data waiting: a
+ *            window probe, as the client's last window may be lost).
+ *            Shadow flows that could not be followed
  *            (handshake unfinished, options mismatch, sync lost) are
  *            aborted: the client gets a clean RST instead of a hang.
  * UNPROTECT  the peer is gone (or only the second path hears it): the
@@ -111,13 +113,19 @@ static void prod(struct sttcp_net *pn, struct sock *sk)
 			__tcp_send_ack(sk, tp->rcv_nxt);
 		/*
 		 * What it sent while suppressed never reached the client: go back
-		 * to snd_una now (the RTO path). Only unsent data: the loss probe
-		 * path sends it.
+		 * to snd_una now (the RTO path). Only unsent data: the window it
+		 * knows is closed, or too small to send in. The client's window
+		 * updates may have gone to the dead primary, and the loss probe
+		 * would send nothing and then clear the timer, leaving both sides
+		 * waiting for ever. A window probe (the persist timer, now) sends
+		 * what fits, or else a segment below the window the client must
+		 * answer with its current one.
 		 */
+		icsk->icsk_probes_out = 0;
 		if (tp->packets_out)
 			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, 0, TCP_RTO_MAX);
 		else if (tcp_send_head(sk))
-			inet_csk_reset_xmit_timer(sk, ICSK_TIME_LOSS_PROBE, 0, TCP_RTO_MAX);
+			inet_csk_reset_xmit_timer(sk, ICSK_TIME_PROBE0, 0, TCP_RTO_MAX);
 		sttcp_count(pn, STTCP_STAT_FLOWS_PRODDED);
 	}
 	release_sock(sk);

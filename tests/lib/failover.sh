@@ -73,6 +73,7 @@ node_up() {
 		--local "${NODE_SYNC[$n]}" --peer "${NODE_SYNC[$peer]}" \
 		--local2 "${NODE_IP[$n]}" --peer2 "${NODE_IP[$peer]}" "$@" \
 		>>"$FO_DIR/sttcpd-$n.log" 2>&1 &
+	disown # killed by node_crash/node_gone: no "Killed" job report from bash
 	wait_for --timeout 10 node_configured "$n"
 }
 
@@ -82,6 +83,7 @@ node_servers() {
 	shift
 	[ $# -gt 0 ] || set -- --listen "$VIP:$PORT" --mode echo
 	ip netns exec "${NODE_NS[$n]}" "$SERVER" "$@" --log "$FO_DIR/server-$n.log" >/dev/null 2>&1 &
+	disown
 	wait_for --timeout 10 grep -q listening "$FO_DIR/server-$n.log"
 }
 

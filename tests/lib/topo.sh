@@ -64,12 +64,13 @@ topo_up() {
 	wait_for --timeout 10 ip netns exec "$CL" ping -c1 -W1 "$VIP" >/dev/null
 }
 
-# sttcp_up [gating]: configure both nodes.
+# sttcp_up [gating]: configure both nodes. Failure detection is not under test here: a 3 s
+# detection time keeps a host starving the guest's vCPUs from faking a dead peer.
 sttcp_up() {
 	"$STTCPCTL" -n "$BK" set role backup vip "$VIP" ports "$PORT" local 192.168.77.2 peer 192.168.77.1 \
-		gating "${1:-hold}" &&
+		gating "${1:-hold}" hb-dead-count 60 &&
 	"$STTCPCTL" -n "$PR" set role primary vip "$VIP" ports "$PORT" local 192.168.77.1 peer 192.168.77.2 \
-		gating "${1:-hold}" &&
+		gating "${1:-hold}" hb-dead-count 60 &&
 	# New connections are protected only once the primary hears the backup.
 	wait_for --timeout 10 peer_heard "$PR"
 }
