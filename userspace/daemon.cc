@@ -155,6 +155,11 @@ bool Controller::reload(const DaemonOptions& next) {
   return true;
 }
 
+namespace {
+// net.ipv4.neigh.*.locktime default: a neighbour entry ignores ARP updates this long.
+constexpr std::uint32_t kNeighbourLocktimeMs = 1000;
+}  // namespace
+
 bool Controller::tryHandover() {
   Status status = deps_.client.getStatus();
   if (status.state != NodeState::kActive) return false;
@@ -172,6 +177,14 @@ bool Controller::tryHandover() {
   if (outcome.done) {
     deps_.log.log("handover on exit: complete, now backup (epoch " + std::to_string(outcome.epoch) +
                   ")");
+    // Clients keep sending here until the new primary's gratuitous ARPs move them (and a
+    // neighbour entry ignores updates for locktime, 1 s). Configured, this node forwards
+    // those segments to the new primary; unconfigured, its stack would answer with RSTs.
+    auto linger = std::chrono::milliseconds(options_.garp_count * options_.garp_interval_ms +
+                                            kNeighbourLocktimeMs);
+    deps_.log.log("handover on exit: forwarding late client segments to the new primary for " +
+                  std::to_string(linger.count()) + " ms");
+    deps_.pause(linger);
   } else {
     deps_.log.log("handover on exit: " + outcome.error);
   }

@@ -14,6 +14,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "daemon_options.h"
@@ -58,6 +59,10 @@ struct DaemonDeps {
   Logger& log;
   NotifyQueue* notify = nullptr;        // no --notify: none
   ProcReader read_proc = readProcFile;  // sysctls and MTU for the node settings
+  // Blocks the daemon for a while (tests record instead of sleeping).
+  std::function<void(std::chrono::milliseconds)> pause = [](std::chrono::milliseconds d) {
+    std::this_thread::sleep_for(d);
+  };
 };
 
 class Controller {

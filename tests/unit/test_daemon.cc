@@ -111,7 +111,8 @@ class ControllerTest : public ::testing::Test {
                              [this](const std::string& path) {
                                auto it = proc_.find(path);
                                return it == proc_.end() ? std::nullopt : std::optional(it->second);
-                             }});
+                             },
+                             [this](std::chrono::milliseconds d) { paused_.push_back(d); }});
     controller_->start();
   }
   // Calls recorded from now on.
@@ -135,6 +136,7 @@ class ControllerTest : public ::testing::Test {
   FakeTimer timer_{state_.calls};
   CapturingLogger log_;
   bool with_notify_ = false;
+  std::vector<std::chrono::milliseconds> paused_;
   std::vector<std::vector<std::string>> spawned_;  // argv of each notify run
   pid_t next_pid_ = 100;
   NotifyQueue notify_{
@@ -237,6 +239,11 @@ TEST_F(ControllerTest, LeaveHandsOverFirstWhenAskedTo) {
   EXPECT_THAT(state_.calls, ElementsAre("getStatus", "switchover", "timer.stop", "removeVip",
                                         "removeVip", "delConfig"));
   EXPECT_THAT(log_.lines, ::testing::Contains("handover on exit: complete, now backup (epoch 3)"));
+  // Configured as backup until the clients' ARP caches follow the new primary (5 x 200 ms GARP
+  // plus the neighbour locktime): late segments are forwarded, not answered with a RST.
+  EXPECT_THAT(log_.lines, ::testing::Contains("handover on exit: forwarding late client segments "
+                                              "to the new primary for 2000 ms"));
+  EXPECT_THAT(paused_, ElementsAre(std::chrono::milliseconds(2000)));
 }
 
 TEST_F(ControllerTest, LeaveWithoutLiveBackupOrWhenTheSwitchoverFails) {
