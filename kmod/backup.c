@@ -513,6 +513,16 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	f->fin_out |= th->fin;
 	if (th->rst || (f->fin_in && f->fin_out))
 		sttcp_flow_mark_closed(f);
+	if (th->fin || th->rst) {
+		/*
+		 * The primary keeps its own close from the client until ours
+		 * (primary.c): said on every retransmission, as reports get lost.
+		 */
+		report_flags |= STTCP_REPORT_CLOSED;
+		do_report = true;
+		report = f->backup_rcv_nxt;
+		report_win = f->backup_win_end;
+	}
 	if (replay) {
 		u32 ack_b = sttcp_after(f->clamp_wanted, f->snd_nxt_b) ?
 			    f->snd_nxt_b : f->clamp_wanted;

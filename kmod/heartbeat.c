@@ -392,6 +392,39 @@ int sttcp_switchover(struct sttcp_net *pn, struct netlink_ext_ack *extack)
 }
 
 /**
+ * sttcp_app_lost() - the primary's application closed a flow alone
+ * @pn: namespace state
+ * @key: the flow whose FIN/RST waited app_close_grace_ms for the backup's
+ *
+ * The backup's application still serves it, so this one is taken for
+ * crashed: every connection is handed over, as in a planned switchover.
+ *
+ * Return: false if this node is an active primary without a live backup to
+ * hand over to; true otherwise (started, under way, or no longer serving).
+ */
+bool sttcp_app_lost(struct sttcp_net *pn, const struct sttcp_flow_key *key)
+{
+	struct hb_out o = {};
+	bool started = false, ok;
+
+	spin_lock_bh(&pn->hb_lock);
+	ok = pn->state != STTCP_STATE_ACTIVE;
+	if (pn->state == STTCP_STATE_ACTIVE && pn->peer == STTCP_PEER_ALIVE &&
+	    pn->peer_state == STTCP_STATE_BACKUP) {
+		set_state(pn, STTCP_STATE_HANDOVER, &o);
+		o.send_now = true;
+		started = ok = true;
+	}
+	spin_unlock_bh(&pn->hb_lock);
+	if (started) {
+		sttcp_count(pn, STTCP_STAT_APP_LOST);
+		sttcp_event(pn, STTCP_EVENT_APP_LOST, key);
+	}
+	flush_out(pn, &o);
+	return ok;
+}
+
+/**
  * sttcp_takeover_cmd() - become primary now (operator's decision)
  * @pn: namespace state
  * @extack: reason of a refusal

@@ -24,6 +24,8 @@ static const struct sttcp_tunables default_tunables = {
 	/* Detection after 10 x 50 ms; docs/design.md has the measurements behind it. */
 	.hb_interval_ms = 50,
 	.hb_dead_count = 10,
+	/* A backup's application lagging its primary's by more is taken for a crash. */
+	.app_close_grace_ms = 1000,
 };
 
 static int one = 1, one_hundred_thousand_ms = 100000, flows_limit = 4194304;
@@ -55,6 +57,7 @@ static const struct ctl_table sysctl_template[] = {
 	TUNABLE(debug_no_gate, SYSCTL_ZERO, SYSCTL_ONE),
 	TUNABLE(hb_interval_ms, &one, &hb_interval_max),
 	TUNABLE(hb_dead_count, &hb_dead_min, &hb_dead_max),
+	TUNABLE(app_close_grace_ms, SYSCTL_ZERO, &one_hundred_thousand_ms),
 	{ }
 };
 

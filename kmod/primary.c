@@ -13,6 +13,10 @@
  * the backup would have to drop. Pure ACKs are never held. A lost mirror heals by a
  * re-mirror after hold_timeout_ms; a silent backup releases the flow
  * unprotected after hold_giveup_ms, so clients never stall on it.
+ *
+ * The primary's FIN or RST waits for the backup's socket to close too
+ * (hold_close()): an application that dies on the primary must not end
+ * connections the backup's application still serves.
  */
 #include <linux/ip.h>
 #include <linux/tcp.h>
@@ -84,6 +88,22 @@ void sttcp_drop_held_list(struct sk_buff_head *list)
 }
 
 /**
+ * sttcp_primary_drop_close() - forget a held FIN/RST of the primary's
+ * @f: flow, f->lock held
+ *
+ * TCP retransmits a FIN by itself; a RST is sent again when the client's
+ * next segment finds no socket.
+ */
+void sttcp_primary_drop_close(struct sttcp_flow *f)
+{
+	if (f->shadow)
+		return;		/* close_skb is resend_at there */
+	kfree_skb(f->close_skb);
+	f->close_skb = NULL;
+	f->close_held = false;
+}
+
+/**
  * sttcp_primary_release_all() - take every held segment off a flow
  * @f: flow, f->lock held
  * @out: receives the segments, for sttcp_deliver_list()
@@ -91,6 +111,7 @@ void sttcp_drop_held_list(struct sk_buff_head *list)
 void sttcp_primary_release_all(struct sttcp_flow *f, struct sk_buff_head *out)
 {
 	skb_queue_splice_tail_init(&f->queue, out);
+	sttcp_primary_drop_close(f);
 	del_timer(&f->timer);
 }
 
@@ -108,6 +129,35 @@ void sttcp_primary_unprotect(struct sttcp_flow *f, struct sk_buff_head *out)
 	sttcp_primary_release_all(f, out);
 }
 
+/* f->lock held: jiffies until a held close's grace ends, 0 once over (32-bit stamps). */
+static unsigned long close_grace_left(const struct sttcp_flow *f)
+{
+	s32 left = (s32)(f->close_held_at - (u32)jiffies +
+			 msecs_to_jiffies(READ_ONCE(f->pn->tun.app_close_grace_ms)));
+
+	return left > 0 ? left : 0;
+}
+
+/* f->lock held: the timer serves the hold queue and a held close, whichever is due first. */
+static void rearm_timer(struct sttcp_flow *f)
+{
+	unsigned long when = 0;
+	bool due = false;
+
+	if (!skb_queue_empty(&f->queue)) {
+		when = jiffies + msecs_to_jiffies(READ_ONCE(f->pn->tun.hold_timeout_ms));
+		due = true;
+	}
+	if (f->close_held && (!due || time_before(jiffies + close_grace_left(f), when))) {
+		when = jiffies + close_grace_left(f);
+		due = true;
+	}
+	if (due)
+		mod_timer(&f->timer, when);
+	else
+		del_timer(&f->timer);
+}
+
 /* Release, in arrival order, the held segments the backup now has. */
 static void release_covered(struct sttcp_flow *f, struct sk_buff_head *out)
 {
@@ -118,11 +168,7 @@ static void release_covered(struct sttcp_flow *f, struct sk_buff_head *out)
 		__skb_unlink(skb, &f->queue);
 		__skb_queue_tail(out, skb);
 	}
-	if (skb_queue_empty(&f->queue))
-		del_timer(&f->timer);
-	else
-		mod_timer(&f->timer, jiffies +
-			  msecs_to_jiffies(READ_ONCE(f->pn->tun.hold_timeout_ms)));
+	rearm_timer(f);
 }
 
 static unsigned int on_client_syn(struct sttcp_net *pn, struct sk_buff *skb,
@@ -347,6 +393,57 @@ static void prod_window_update(struct sttcp_net *pn, struct sttcp_flow *f)
 	}
 }
 
+/*
+ * The primary's application closing a flow that the backup's keeps open is
+ * taken for a crash: its FIN or RST must not reach the client while the
+ * backup could carry the connection on. The newest one waits until the
+ * backup's socket closes too (STTCP_REPORT_CLOSED); after app_close_grace_ms
+ * without that, every connection is handed to the backup (sttcp_app_lost()).
+ *
+ * Return: true if @skb is kept.
+ */
+static bool hold_close(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb)
+{
+	struct sk_buff *older = NULL;
+	bool held = false;
+
+	if (!READ_ONCE(pn->tun.app_close_grace_ms) ||
+	    sttcp_state(pn) != STTCP_STATE_ACTIVE || !sttcp_peer_alive(pn))
+		return false;
+	/* TCP attaches its route without a reference; the skb outlives the hook. */
+	skb_dst_force(skb);
+	if (!skb_dst(skb))
+		return false;
+	spin_lock_bh(&f->lock);
+	if (f->dead || f->shadow || f->peer_closed || f->state != STTCP_FLOW_ESTABLISHED ||
+	    !(f->flags & STTCP_FLOW_F_REPORTED) || f->flags & STTCP_FLOW_F_UNPROTECTED)
+		goto unlock;
+	older = f->close_skb;
+	f->close_skb = skb;
+	if (!f->close_held) {
+		f->close_held = true;
+		f->close_held_at = jiffies;
+		rearm_timer(f);
+	}
+	held = true;
+unlock:
+	spin_unlock_bh(&f->lock);
+	/* A retransmission replaces it: the newest carries the newest ack and window. */
+	consume_skb(older);
+	if (held)
+		sttcp_count(pn, STTCP_STAT_CLOSE_HELD);
+	return held;
+}
+
+/* A held FIN/RST goes on its way (past this hook again, which now lets it pass). */
+static void send_close(struct sttcp_net *pn, struct sk_buff *skb)
+{
+	if (!skb)
+		return;
+	sttcp_count(pn, STTCP_STAT_CLOSE_AGREED);
+	ip_local_out(pn->net, skb->sk, skb);
+}
+
 unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			       struct sk_buff *skb)
 {
@@ -383,6 +480,8 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 			clamp_window(pn, f, skb);
 	}
 	if (th->fin || th->rst) {
+		if (hold_close(pn, f, skb))
+			return NF_STOLEN;
 		spin_lock_bh(&f->lock);
 		f->fin_out |= th->fin;
 		if (th->rst || (f->fin_in && f->fin_out))
@@ -445,15 +544,17 @@ static void remirror_send(struct sttcp_net *pn, struct remirror *rm)
  * Re-mirrors the held segments the backup lacks (a mirror or report was
  * lost, or the backup dropped it) and the SYN if the backup never confirmed
  * the flow; gives the flow up, releasing everything unprotected, when the
- * backup made no progress for too long.
+ * backup made no progress for too long. A FIN/RST of the primary's held
+ * for app_close_grace_ms hands every connection to the backup.
  */
 void sttcp_flow_hold_timer(struct timer_list *t)
 {
 	struct sttcp_flow *f = from_timer(f, t, timer);
 	struct sttcp_net *pn = f->pn;
 	struct remirror rm = { .n = 0 };
+	struct sk_buff *close = NULL;
 	struct sk_buff_head out;
-	bool prod = false;
+	bool prod = false, app_lost = false;
 
 	__skb_queue_head_init(&out);
 	rcu_read_lock();
@@ -462,6 +563,12 @@ void sttcp_flow_hold_timer(struct timer_list *t)
 		goto unlock;
 	prod = f->prod_pending;
 	f->prod_pending = false;
+	if (f->close_held && !close_grace_left(f)) {
+		app_lost = true;
+		/* Asked again after another grace period if the handover fails. */
+		f->close_held_at = jiffies;
+		rearm_timer(f);
+	}
 	if (skb_queue_empty(&f->queue))
 		goto unlock;
 	if (!rcu_access_pointer(pn->cfg) ||
@@ -472,10 +579,23 @@ void sttcp_flow_hold_timer(struct timer_list *t)
 		goto unlock;
 	}
 	remirror_collect(f, &rm);
-	mod_timer(&f->timer, jiffies + msecs_to_jiffies(READ_ONCE(pn->tun.hold_timeout_ms)));
+	rearm_timer(f);
 unlock:
+	app_lost = app_lost && f->close_held;	/* not if given up just now */
 	spin_unlock_bh(&f->lock);
 	remirror_send(pn, &rm);
+	if (app_lost && !sttcp_app_lost(pn, &f->key)) {
+		/* Nobody to hand over to: the client gets the close after all. */
+		spin_lock_bh(&f->lock);
+		if (!f->dead && f->close_held) {
+			close = f->close_skb;
+			f->close_skb = NULL;
+			f->close_held = false;
+			sttcp_primary_unprotect(f, &out);
+		}
+		spin_unlock_bh(&f->lock);
+	}
+	send_close(pn, close);
 	rcu_read_unlock();
 	sttcp_deliver_list(pn, &out);
 	if (prod)
@@ -491,6 +611,7 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 {
 	struct sttcp_flow *f = sttcp_flow_lookup(pn, &r->key);
 	struct remirror rm = { .n = 0 };
+	struct sk_buff *close = NULL;
 	struct sk_buff_head out;
 	bool prod = false;
 
@@ -500,6 +621,13 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 	spin_lock_bh(&f->lock);
 	if (f->dead)
 		goto unlock;
+	if (r->flags & STTCP_REPORT_CLOSED && !f->shadow) {
+		/* Both applications closed: the primary's FIN/RST may go now. */
+		f->peer_closed = true;
+		close = f->close_skb;
+		f->close_skb = NULL;
+		f->close_held = false;
+	}
 	if (r->flags & STTCP_REPORT_UNPROTECTED) {
 		sttcp_primary_unprotect(f, &out);
 		goto unlock;
@@ -531,6 +659,7 @@ unlock:
 	spin_unlock_bh(&f->lock);
 	remirror_send(pn, &rm);
 	sttcp_deliver_list(pn, &out);
+	send_close(pn, close);
 	if (prod)
 		prod_window_update(pn, f);
 }

@@ -35,6 +35,7 @@ struct sttcp_tunables {
 	int debug_no_gate;
 	int hb_interval_ms;	/* heartbeat period, both paths */
 	int hb_dead_count;	/* silent intervals before a path is dead */
+	int app_close_grace_ms;	/* primary FIN/RST wait for the backup's; 0: off */
 };
 
 /* Immutable once published; replaced as a whole under RCU. */
@@ -156,7 +157,11 @@ struct sttcp_flow {
 	struct sttcp_xlate x;
 	u32 client_isn;
 	u32 backup_rcv_nxt;		/* primary: gate; backup: last reported */
-	u32 snd_nxt_b;			/* backup: highest seq it sent (own space) */
+	/* A flow is a primary's own or a shadow for life: role fields share space. */
+	union {
+		u32 snd_nxt_b;		/* backup: highest seq it sent (own space) */
+		u32 close_held_at;	/* primary: jiffies of the first held FIN/RST */
+	};
 	u32 backup_win_end;		/* right edge the backup last advertised */
 	u32 adv_win_end;		/* primary: right edge it advertised */
 	u32 clamp_wanted;		/* backup: highest ack clamped away */
@@ -172,10 +177,15 @@ struct sttcp_flow {
 	u8 win_known:1;			/* primary: backup_win_end is valid */
 	u8 win_clamped:1;		/* primary: window lowered since last prod */
 	u8 prod_pending:1;		/* primary: window update still to send */
+	u8 close_held:1;		/* primary: close_skb waits for the backup's close */
+	u8 peer_closed:1;		/* primary: the backup's socket sent FIN or RST */
 	/* 32-bit jiffies stamps (time_after32()): GC and linger only. */
 	u32 last_seen;
 	u32 closed_at;
-	unsigned long resend_at;	/* backup: last RESEND request (jiffies) */
+	union {
+		unsigned long resend_at;	/* backup: last RESEND request (jiffies) */
+		struct sk_buff *close_skb;	/* primary: the newest FIN/RST held */
+	};
 	unsigned long hold_since;	/* jiffies of last report progress */
 	u64 segs_in;
 };
@@ -269,6 +279,7 @@ void sttcp_hb_stop(struct sttcp_net *pn);
 void sttcp_hb_rx(struct sttcp_net *pn, const struct sttcp_heartbeat *hb, int path);
 void sttcp_hb_seen(struct sttcp_net *pn, int path);
 int sttcp_switchover(struct sttcp_net *pn, struct netlink_ext_ack *extack);
+bool sttcp_app_lost(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 int sttcp_takeover_cmd(struct sttcp_net *pn, struct netlink_ext_ack *extack);
 bool sttcp_peer_alive(const struct sttcp_net *pn);
 
@@ -296,6 +307,7 @@ void sttcp_primary_release_all(struct sttcp_flow *f, struct sk_buff_head *out);
 void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list);
 void sttcp_drop_held_list(struct sk_buff_head *list);
 void sttcp_primary_unprotect(struct sttcp_flow *f, struct sk_buff_head *out);
+void sttcp_primary_drop_close(struct sttcp_flow *f);
 
 /* backup.c */
 unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,

@@ -123,6 +123,7 @@ enum sttcp_wire_type {
 /* REPORT entry flags */
 #define STTCP_REPORT_UNPROTECTED 0x01	/* backup cannot follow this flow */
 #define STTCP_REPORT_RESEND	0x02	/* backup reopened its window: re-mirror now */
+#define STTCP_REPORT_CLOSED	0x04	/* backup's socket sent FIN or RST */
 
 /* HEARTBEAT flags */
 #define STTCP_HB_HANDOVER	0x01	/* planned switchover: take over now */

@@ -26,8 +26,8 @@ static_assert(static_cast<int>(NodeState::kHandover) == STTCP_STATE_HANDOVER &&
 static_assert(static_cast<int>(PeerState::kDead) == STTCP_PEER_DEAD &&
                   __STTCP_PEER_MAX == STTCP_PEER_DEAD + 1,
               "PeerState must mirror enum sttcp_peer_state");
-static_assert(static_cast<int>(EventType::kAuthFail) == STTCP_EVENT_AUTH_FAIL &&
-                  STTCP_EVENT_MAX == STTCP_EVENT_AUTH_FAIL,
+static_assert(static_cast<int>(EventType::kAppLost) == STTCP_EVENT_APP_LOST &&
+                  STTCP_EVENT_MAX == STTCP_EVENT_APP_LOST,
               "EventType must mirror enum sttcp_event");
 
 }  // namespace
@@ -173,6 +173,8 @@ std::string eventName(EventType type) {
       return "peer_settings";
     case EventType::kAuthFail:
       return "auth_fail";
+    case EventType::kAppLost:
+      return "app_lost";
     case EventType::kUnspec:
       break;
   }

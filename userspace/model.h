@@ -34,6 +34,7 @@ enum class EventType : std::uint8_t {
   kFlowUnprotected,
   kPeerSettings,
   kAuthFail,
+  kAppLost,
 };
 
 // The sync channel key (STTCP_KEY_LEN bytes). See keyfile.h.
@@ -162,7 +163,7 @@ std::string nodeStateName(NodeState state);
 // "unknown", "alive", "sync_lost", "dead".
 std::string peerStateName(PeerState state);
 // "state", "takeover", "peer_alive", "peer_sync_lost", "peer_dead",
-// "switchover_failed", "flow_unprotected", "peer_settings", "auth_fail".
+// "switchover_failed", "flow_unprotected", "peer_settings", "auth_fail", "app_lost".
 std::string eventName(EventType type);
 
 // A decimal number in [min, max], nothing else (no sign, no blanks).

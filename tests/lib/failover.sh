@@ -132,6 +132,19 @@ node_crash() {
 	ip netns pids "$ns" | xargs -r kill -9
 }
 
+# node_isolate A|B / node_reconnect A|B: both its links down (a pulled cable; everything in it
+# keeps running), and up again.
+node_isolate() { ip link set "v${NODE_NS[$1]}" down && ip link set "y${NODE_NS[$1]}" down; }
+node_reconnect() { ip link set "v${NODE_NS[$1]}" up && ip link set "y${NODE_NS[$1]}" up; }
+
+# node_app_kill A|B: SIGKILL the node's servers only; its kernel and sttcpd carry on.
+node_app_kill() {
+	local pid
+	for pid in $(ip netns pids "${NODE_NS[$1]}"); do
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" != sttcp-server ] || kill -9 "$pid"
+	done
+}
+
 # node_gone A|B: remove a crashed node's namespace (the machine is replaced or rebooted).
 node_gone() {
 	local ns=${NODE_NS[$1]}
@@ -158,3 +171,76 @@ vip_owners() {
 			ip -n "${NODE_NS[$n]}" -4 addr show dev eth0 2>/dev/null | grep -q " $VIP/" && echo "$n"
 	done
 }
+
+# ---- helpers for suites driving client traffic through the pair ------------------------------
+# They use the caller's CONNS and BYTES (connections and bytes each way) and RUN (run directory).
+
+# step DESC LOG CMD...: one TAP line for CMD, run in this shell (scenarios keep state in variables
+# and the cleanup stack, which a subshell would lose); its output goes to LOG, the last line of
+# which is shown on success and the last lines on failure.
+step() {
+	local desc=$1 log=$2
+	shift 2
+	if "$@" >>"$log" 2>&1; then
+		tap_ok "$desc"
+		tail -n 1 "$log" | sed 's/^/# /'
+		return 0
+	fi
+	tap_fail "$desc" "$(grep -v Killed "$log" | tail -n 5)"
+	return 1
+}
+
+# client_start DIR [CONNS [BYTES]]: verified echo connections through the VIP; sets CLIENT_PID.
+client_start() {
+	ip netns exec "$CL" "$CLIENT" --connect "$VIP:$PORT" --conns "${2:-$CONNS}" --bytes "${3:-$BYTES}" \
+		--seed $RANDOM --mode echo --timeline "$1/timeline.csv" --timeout "${CLIENT_TIMEOUT:-90}" \
+		>"$1/client.json" 2>"$1/client.err" &
+	CLIENT_PID=$!
+}
+
+# client_ok DIR N: the client exited 0 having verified every byte of N connections.
+client_ok() {
+	local dir=$1 n=$2 rc=0
+	wait "$CLIENT_PID" || rc=$?
+	python3 - "$dir/client.json" "$n" "$rc" <<'EOF'
+import json, sys
+path, n, rc = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+try:
+    d = json.load(open(path))
+except Exception as e:
+    sys.exit(f"client report unreadable ({e}); client exit {rc}")
+bad = [c for c in d["connections"] if not c["verified"] or c["error"]]
+for c in bad[:5]:
+    print(f"conn {c['i']}: verified={c['verified']} error={c['error']}")
+if rc or d["ok"] != n or d["failed"] or bad:
+    sys.exit(f"client exit {rc}: {d['ok']}/{n} ok, {d['failed']} failed")
+EOF
+}
+
+# stalls DIR: append each connection's longest stall (ms) to $RUN/stalls.txt; print the max.
+stalls() {
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = [c["max_stall_ms"] for c in d["connections"]]
+open(sys.argv[2], "a").write("".join(f"{x}\n" for x in s))
+print(f"{max(s):.0f}")' "$1/client.json" "$RUN/stalls.txt"
+}
+
+stat_is() { [ "$(node_stat "$1" "$2")" = "$3" ]; }
+
+# progressed DIR FRACTION: the connections together have received FRACTION of their bytes back.
+progressed() {
+	python3 - "$1/timeline.csv" "$2" "$CONNS" "$BYTES" <<'EOF'
+import csv, sys
+path, frac, conns, size = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+rx = {}
+for r in csv.reader(open(path)):
+    if r and r[0].isdigit():
+        rx[r[0]] = int(r[2])
+sys.exit(0 if sum(rx.values()) >= frac * size * conns else 1)
+EOF
+}
+
+# A random moment of the transfer: between 10 % and 70 % of all bytes received.
+rand_fraction() { awk -v s=$RANDOM 'BEGIN { srand(s); printf "%.2f", 0.1 + rand() * 0.6 }'; }

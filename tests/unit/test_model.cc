@@ -107,6 +107,9 @@ TEST(Names, StatesPeersAndEvents) {
   EXPECT_EQ(eventName(EventType::kPeerDead), "peer_dead");
   EXPECT_EQ(eventName(EventType::kSwitchoverFailed), "switchover_failed");
   EXPECT_EQ(eventName(EventType::kFlowUnprotected), "flow_unprotected");
+  EXPECT_EQ(eventName(EventType::kPeerSettings), "peer_settings");
+  EXPECT_EQ(eventName(EventType::kAuthFail), "auth_fail");
+  EXPECT_EQ(eventName(EventType::kAppLost), "app_lost");
   EXPECT_EQ(eventName(EventType::kUnspec), "event0");
 }
 

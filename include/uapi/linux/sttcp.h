@@ -132,6 +132,8 @@ enum sttcp_event {
 	STTCP_EVENT_PEER_SETTINGS,	/* the peer's settings arrived or changed (GET_STATUS) */
 	STTCP_EVENT_AUTH_FAIL,		/* sync messages fail authentication: other key, or
 					 * one node keyed and the other not (at most every 5 s) */
+	STTCP_EVENT_APP_LOST,		/* the primary's application closed a flow the backup
+					 * keeps open (crashed?): switching over (STTCP_A_FLOW) */
 	__STTCP_EVENT_MAX,
 };
 #define STTCP_EVENT_MAX (__STTCP_EVENT_MAX - 1)
@@ -260,6 +262,11 @@ enum sttcp_stat {
 	STTCP_STAT_RX_STALE,		/* sync messages for another session of ours (old, or
 					 * from a peer that does not know us yet) */
 	STTCP_STAT_PEER_RESTARTS,	/* a new peer session addressed us: session renewed */
+	STTCP_STAT_CLOSE_HELD,		/* primary FIN/RST kept from the client: the backup's
+					 * application had not closed that flow yet */
+	STTCP_STAT_CLOSE_AGREED,	/* held FIN/RST sent once the backup closed too */
+	STTCP_STAT_APP_LOST,		/* switchovers started: the primary's application
+					 * closed alone for app_close_grace_ms */
 	__STTCP_STAT_MAX,
 };
 #define STTCP_STAT_MAX (__STTCP_STAT_MAX - 1)
