@@ -148,7 +148,7 @@ node_app_kill() {
 # node_gone A|B: remove a crashed node's namespace (the machine is replaced or rebooted).
 node_gone() {
 	local ns=${NODE_NS[$1]}
-	ip netns pids "$ns" | xargs -r kill -9
+	ip netns pids "$ns" 2>/dev/null | xargs -r kill -9
 	ip netns del "$ns" 2>/dev/null
 }
 
