@@ -117,6 +117,12 @@ class Report(unittest.TestCase):
         md = open(os.path.join(out, "report.md")).read()
         self.assertIn("Quick run", md)
         self.assertIn("**missed**", md)
+        # Every missed target says where the time goes, with this run's figures; met ones do not.
+        where = md.split("## Where the time goes (missed targets)")[1].split("## All figures")[0]
+        self.assertIn("**upload_ratio**", where)
+        self.assertIn("detection alone is hb x dead_count = 500 ms", where)
+        self.assertIn("**flows_max**", where)
+        self.assertNotIn("**download_ratio**", where)
 
     def test_missing_phases_are_null(self):
         d = tempfile.mkdtemp(prefix="sttcp-bench-test-")

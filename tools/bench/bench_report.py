@@ -191,6 +191,42 @@ def targets(rep):
     return t
 
 
+def where_time_goes(rep, name):
+    """Why a missed target is missed, with this run's own figures (docs/benchmarks.md has more)."""
+    def g(k):
+        v = rep.get(k)
+        return "n/a" if v is None else (f"{v:.4g}" if isinstance(v, float) else str(v))
+    hb, dc = rep.get("hb_ms"), rep.get("dead_count")
+    detect = None if hb is None or dc is None else hb * dc
+    why = {
+        "upload_ratio": f"every client segment is mirrored to the backup, injected into its stack and held by "
+                        f"the primary until the backup's report: the client's ACK clock includes the backup's "
+                        f"whole receive path, on the same 2 emulated CPUs ({g('upload_protected_mbps')} vs "
+                        f"{g('upload_plain_mbps')} Mbit/s).",
+        "download_ratio": f"the primary's window follows the backup's right edge and the backup's application "
+                          f"must keep up ({g('download_protected_mbps')} vs {g('download_plain_mbps')} Mbit/s).",
+        "rr p50, gating hold": f"each request waits for the backup's report: one sync round trip "
+                               f"({g('sync_rtt_ms')} ms) plus the backup's injection and ACK.",
+        "rr p50, gating none": "nothing waits for the backup; the difference is the mirror copy and the "
+                               "backup's share of the CPUs.",
+        "stall_ms_p99": f"detection alone is hb x dead_count = {detect} ms; then takeover, VIP move and "
+                        f"gratuitous ARP, then the client's backed-off RTO (p50 {g('stall_ms_p50')} ms, "
+                        f"max {g('stall_ms_max')} ms).",
+        "heartbeat 10 ms under load": f"heartbeat gaps reached {g('hb10_hb_gap_max_ms')} ms under load: the "
+                                      f"guest's vCPUs are not scheduled for that long.",
+        "switchover_stall_ms_p99": f"the handover is one heartbeat; the rest is the new primary's takeover job "
+                                   f"(every flow prodded under its socket lock) and the client's segments going "
+                                   f"to the old primary's MAC until the gratuitous ARP (p50 "
+                                   f"{g('switchover_stall_ms_p50')} ms).",
+        "conn_rate_ratio": f"per connection the SYN is copied to the backup, the backup answers its own "
+                           f"suppressed SYN-ACK and reports, and the flow is created and freed on both nodes "
+                           f"({g('conn_rate_protected')} vs {g('conn_rate_plain')} per s).",
+        "flows_max": "the client could not hold more connections open (see the flows record).",
+        "bytes_per_flow": f"flow object {g('flow_object_size')} B plus hash buckets.",
+    }
+    return why.get(name, "")
+
+
 def write_md(rep, path, plots):
     tg = targets(rep)
     mark = {True: "met", False: "**missed**", None: "not measured"}
@@ -201,6 +237,11 @@ def write_md(rep, path, plots):
     lines += [f"Heartbeat {rep['hb_ms']} ms x {rep['dead_count']}, sync RTT {rep['sync_rtt_ms']} ms, "
               f"client RTT {rep['rtt_ms']} ms.", "", "| target | goal | measured | |", "|---|---|---|---|"]
     lines += [f"| {n} | {g} | {v} | {mark[m]} |" for n, g, v, m in tg]
+    missed = [n for n, _, _, m in tg if m is False]
+    if missed:
+        lines += ["", "## Where the time goes (missed targets)", ""]
+        lines += [f"- **{n}**: {where_time_goes(rep, n)}" for n in missed]
+        lines += ["", "docs/benchmarks.md discusses each with the measurements behind it."]
     lines += ["", "## All figures", "", "| key | value |", "|---|---|"]
     for k, v in rep.items():
         if k != "errors":
