@@ -128,11 +128,16 @@ static void evaluate(struct sttcp_net *pn, struct hb_out *o, bool judge_silence)
 
 	if (path_alive(pn, 0, now))
 		set_peer(pn, STTCP_PEER_ALIVE, o);
-	else if (!judge_silence)
-		;
-	else if (path_alive(pn, 1, now))
+	else if (path_alive(pn, 1, now) &&
+		 (judge_silence || pn->peer == STTCP_PEER_DEAD || pn->peer == STTCP_PEER_UNKNOWN))
+		/*
+		 * Hearing is judged at once, silence only by the timer: a node that
+		 * just stepped down on a heartbeat of the second path must not take
+		 * its peer for dead and take over again.
+		 */
 		set_peer(pn, STTCP_PEER_SYNC_LOST, o);
-	else if (pn->peer_heard[0] || pn->peer_heard[1])
+	else if (judge_silence && !path_alive(pn, 1, now) &&
+		 (pn->peer_heard[0] || pn->peer_heard[1]))
 		set_peer(pn, STTCP_PEER_DEAD, o);
 
 	switch (pn->state) {

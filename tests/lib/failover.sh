@@ -19,7 +19,7 @@ STTCPCTL=${STTCP_ROOT:-.}/build/cmake/userspace/sttcpctl
 STTCPD=${STTCP_ROOT:-.}/build/cmake/userspace/sttcpd
 SERVER=${STTCP_ROOT:-.}/build/cmake/tools/sttcp-server
 CLIENT=${STTCP_ROOT:-.}/build/cmake/tools/sttcp-client
-declare -A NODE_NS NODE_IP NODE_SYNC NODE_MAC NODE_TS
+declare -A NODE_NS NODE_IP NODE_SYNC NODE_MAC NODE_TS NODE_SERVER
 NODE_IP=([A]=10.0.0.1 [B]=10.0.0.2)
 NODE_SYNC=([A]=192.168.77.1 [B]=192.168.77.2)
 NODE_MAC=([A]=02:00:00:00:00:01 [B]=02:00:00:00:00:02)
@@ -90,6 +90,7 @@ node_servers() {
 	shift
 	[ $# -gt 0 ] || set -- --listen "$VIP:$PORT" --mode echo
 	ip netns exec "${NODE_NS[$n]}" "$SERVER" "$@" --log "$FO_DIR/server-$n.log" >/dev/null 2>&1 &
+	NODE_SERVER[$n]=$! # ip netns exec becomes the server (exec): the same pid
 	disown
 	wait_for --timeout 10 grep -q listening "$FO_DIR/server-$n.log"
 }
@@ -137,12 +138,12 @@ node_crash() {
 node_isolate() { ip link set "v${NODE_NS[$1]}" down && ip link set "y${NODE_NS[$1]}" down; }
 node_reconnect() { ip link set "v${NODE_NS[$1]}" up && ip link set "y${NODE_NS[$1]}" up; }
 
-# node_app_kill A|B: SIGKILL the node's servers only; its kernel and sttcpd carry on.
+# node_app_kill A|B: SIGKILL the node's server (the last node_servers started) and wait until it
+# is gone; its kernel and sttcpd carry on.
 node_app_kill() {
-	local pid
-	for pid in $(ip netns pids "${NODE_NS[$1]}"); do
-		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" != sttcp-server ] || kill -9 "$pid"
-	done
+	local pid=${NODE_SERVER[$1]:-}
+	[ -n "$pid" ] && kill -9 "$pid" || { echo "no server to kill on $1"; return 1; }
+	wait_for --timeout 5 --interval 0.05 eval "! kill -0 $pid 2>/dev/null"
 }
 
 # node_gone A|B: remove a crashed node's namespace (the machine is replaced or rebooted).
