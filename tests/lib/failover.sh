@@ -164,6 +164,17 @@ fo_reset() {
 	ip -n "$CL" neigh flush all 2>/dev/null
 }
 
+# fo_down: fo_reset, and the client and bridges of the last fo_up go too (fo_up leaves them to the
+# exit cleanup, so a long series of trials, as the soak runs, would pile them up).
+fo_down() {
+	fo_reset
+	ip netns pids "$CL" 2>/dev/null | xargs -r kill -9
+	ip netns del "$CL" 2>/dev/null
+	ip link del "$BRS" 2>/dev/null
+	ip link del "$BRY" 2>/dev/null
+	return 0
+}
+
 # vip_owners: the nodes that have the VIP on eth0 (answer ARP for it).
 vip_owners() {
 	local n
