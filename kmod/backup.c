@@ -51,8 +51,6 @@ static void inject(struct sttcp_net *pn, struct net_device *dev, struct sk_buff 
 		sttcp_count(pn, STTCP_STAT_INJECTED);
 }
 
-static void send_report(struct sttcp_net *pn, const struct sttcp_flow_key *key,
-			u32 rcv_nxt, u32 win_end, u8 flags);
 
 /**
  * sttcp_backup_rx_packet() - a MIRROR or SYN message arrived
@@ -90,6 +88,8 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			 * references the backup's pending queue must not inherit.
 			 */
 			sttcp_primary_release_all(f, &stale);
+			kfree(f->syn_copy);
+			f->syn_copy = NULL;	/* the same pointer as dg_ring */
 			f->state = STTCP_FLOW_CLOSED;
 			f->shadow = true;
 		}
@@ -99,6 +99,12 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			f->facts_known = false;
 			f->flags = 0;
 			f->fin_in = f->fin_out = f->clamp_pending = false;
+			f->dg_on = f->dg_closed = false;
+			kfree(f->dg_ring);
+			f->dg_ring = NULL;
+			/* The primary's fields shared this space. */
+			f->clamp_wanted = f->ack_given = 0;
+			f->client_tsval = f->client_tsecr = 0;
 		}
 		if (f->state == STTCP_FLOW_SYN) {
 			f->primary = m->syn;
@@ -111,7 +117,7 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			spin_unlock_bh(&f->lock);
 			sttcp_drop_held_list(&stale);
 			if (known)
-				send_report(pn, &m->key, rcv_nxt, win_end, 0);
+				sttcp_send_report(pn, &m->key, rcv_nxt, win_end, 0);
 			goto drop;
 		}
 		f->last_seen = jiffies;
@@ -234,8 +240,12 @@ unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	}
 
 	spin_lock_bh(&f->lock);
-	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED)
+	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED) {
+		/* Being reset at a takeover (takeover.c): the stack answers with a RST. */
+		if (sttcp_state(pn) != STTCP_STATE_BACKUP && !(f->flags & STTCP_FLOW_F_LEFT))
+			goto accept;
 		goto drop;
+	}
 	f->last_seen = jiffies;
 	f->segs_in++;
 	if (th->syn && !th->ack)
@@ -277,8 +287,16 @@ drop:
 	return NF_DROP;
 }
 
-static void send_report(struct sttcp_net *pn, const struct sttcp_flow_key *key,
-			u32 rcv_nxt, u32 win_end, u8 flags)
+/**
+ * sttcp_send_report() - the backup tells the primary how far it got
+ * @pn: namespace state
+ * @key: the flow
+ * @rcv_nxt: its socket's rcv_nxt, in the client's space
+ * @win_end: the right edge of the window it advertised
+ * @flags: STTCP_REPORT_*
+ */
+void sttcp_send_report(struct sttcp_net *pn, const struct sttcp_flow_key *key,
+		       u32 rcv_nxt, u32 win_end, u8 flags)
 {
 	struct sttcp_report r = { .key = *key, .rcv_nxt = rcv_nxt, .win_end = win_end,
 				  .flags = flags };
@@ -393,7 +411,10 @@ static bool learn_synack(struct sttcp_flow *f, const struct tcphdr *th,
 	f->facts_known = true;
 	WRITE_ONCE(f->state, STTCP_FLOW_ESTABLISHED);
 	/* Options the client would see change after takeover cannot be hidden. */
-	return opts == f->primary.opts;
+	if (opts != f->primary.opts)
+		return false;
+	sttcp_dg_start(f);
+	return true;
 }
 
 /* After a takeover: the client sees the primary's numbers, as it always did. */
@@ -430,6 +451,8 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	const struct iphdr *iph = ip_hdr(skb);
 	u32 ihl = iph->ihl * 4, payload, end, report = 0, report_win = 0;
 	bool do_report = false, unprotected = false, mismatch = false, replay = false;
+	bool dg_diverged = false;
+	u32 dg_rcv_nxt = 0, dg_win_end = 0;
 	u8 report_flags = 0;
 	const struct tcphdr *th;
 	struct synthetic_ack a = {};
@@ -449,14 +472,17 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	key = (struct sttcp_flow_key){ .caddr = iph->daddr, .vaddr = iph->saddr,
 				       .cport = th->dest, .vport = th->source };
 	f = sttcp_flow_lookup(pn, &key);
-	if (!f)
-		goto steal;
+	if (!f || !f->shadow)
+		goto steal;	/* !shadow: this node's own from before it stepped down */
 	sttcp_tcp_parse_opts(th, th->doff * 4, &o);
 	payload = ntohs(iph->tot_len) - ihl - th->doff * 4;
 
 	spin_lock_bh(&f->lock);
-	/* An aborted flow's RST still reaches the client in its numbers. */
-	xlate = f->facts_known && !f->dead;
+	/*
+	 * An aborted flow's RST still reaches the client in its numbers; one
+	 * left to the old primary's fate goes silently.
+	 */
+	xlate = f->facts_known && !f->dead && !(f->flags & STTCP_FLOW_F_LEFT);
 	x = f->x;
 	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED)
 		goto unlock;
@@ -484,6 +510,12 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	}
 	if (!f->facts_known)
 		goto unlock;
+	if (suppress && (payload || th->fin) &&
+	    sttcp_dg_backup_output(pn, f, skb, ntohl(th->seq) - f->x.seq_delta)) {
+		dg_diverged = true;
+		dg_rcv_nxt = f->backup_rcv_nxt;
+		dg_win_end = f->backup_win_end;
+	}
 	end = ntohl(th->seq) + payload + th->fin;
 	if (sttcp_after(end, f->snd_nxt_b)) {
 		f->snd_nxt_b = end;
@@ -549,8 +581,10 @@ unlock:
 	spin_unlock_bh(&f->lock);
 
 	if (do_report && suppress)
-		send_report(pn, &key, report, report_win,
+		sttcp_send_report(pn, &key, report, report_win,
 			    unprotected ? STTCP_REPORT_UNPROTECTED : report_flags);
+	if (dg_diverged)
+		sttcp_dg_diverged(pn, &key, dg_rcv_nxt, dg_win_end);
 	if (mismatch)
 		sttcp_count(pn, STTCP_STAT_OPT_MISMATCH);
 	if (unprotected)

@@ -165,6 +165,7 @@ static void flow_free(struct sttcp_flow *f, bool deliver)
 		sttcp_deliver_list(pn, &q);
 	else
 		sttcp_drop_held_list(&q);
+	/* syn_copy on a primary's flow, dg_ring on a shadow: the same pointer. */
 	kfree(f->syn_copy);
 	atomic_dec(&pn->n_flows);
 	sttcp_count(pn, STTCP_STAT_FLOWS_FREED);
@@ -200,6 +201,31 @@ void sttcp_flow_flush(struct sttcp_net *pn)
 		list_del(&f->list);
 		flow_free(f, !READ_ONCE(pn->dying));
 	}
+}
+
+/**
+ * sttcp_flow_remove() - forget one flow now
+ * @pn: namespace state
+ * @key: its 4-tuple
+ *
+ * Process context. What the client sends on it afterwards meets the local
+ * stack as any unknown connection does.
+ */
+void sttcp_flow_remove(struct sttcp_net *pn, const struct sttcp_flow_key *key)
+{
+	struct sttcp_flow *f;
+
+	rcu_read_lock();
+	spin_lock_bh(&pn->flows_lock);
+	f = rhashtable_lookup_fast(&pn->flows, key, flow_params);
+	if (f) {
+		rhashtable_remove_fast(&pn->flows, &f->node, flow_params);
+		list_del(&f->list);
+	}
+	spin_unlock_bh(&pn->flows_lock);
+	rcu_read_unlock();
+	if (f)
+		flow_free(f, true);
 }
 
 static bool flow_expired(const struct sttcp_net *pn, const struct sttcp_flow *f,

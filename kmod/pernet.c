@@ -26,6 +26,8 @@ static const struct sttcp_tunables default_tunables = {
 	.hb_dead_count = 10,
 	/* A backup's application lagging its primary's by more is taken for a crash. */
 	.app_close_grace_ms = 1000,
+	/* A client is better told at once than left to time out. */
+	.takeover_unprotected = 0,
 };
 
 static int one = 1, one_hundred_thousand_ms = 100000, flows_limit = 4194304;
@@ -58,6 +60,7 @@ static const struct ctl_table sysctl_template[] = {
 	TUNABLE(hb_interval_ms, &one, &hb_interval_max),
 	TUNABLE(hb_dead_count, &hb_dead_min, &hb_dead_max),
 	TUNABLE(app_close_grace_ms, SYSCTL_ZERO, &one_hundred_thousand_ms),
+	TUNABLE(takeover_unprotected, SYSCTL_ZERO, SYSCTL_ONE),
 	{ }
 };
 

@@ -297,8 +297,10 @@ static void on_synack(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff
 		f->x.ws_primary = facts.wscale;
 		f->flags |= (o.sack_ok ? STTCP_FLOW_F_SACK : 0) |
 			    (o.ts_off >= 0 ? STTCP_FLOW_F_TS : 0);
-		if (f->state == STTCP_FLOW_SYN)
+		if (f->state == STTCP_FLOW_SYN) {
 			WRITE_ONCE(f->state, STTCP_FLOW_ESTABLISHED);
+			sttcp_dg_start(f);
+		}
 		/* A SYN-ACK's window is never scaled. */
 		f->adv_win_end = ntohl(th->ack_seq) + ntohs(th->window);
 		syn = kmemdup(f->syn_copy, f->syn_len, GFP_ATOMIC);
@@ -435,12 +437,36 @@ unlock:
 	return held;
 }
 
+/*
+ * A FIN held longer than its RTO: TCP's own retransmission would follow
+ * right behind the released copy, cross the client's ACK and meet a socket
+ * closed by that ACK; the client's answer to the duplicate would then draw
+ * a RST after a clean close. The timer starts again from the release.
+ */
+static void restart_close_timer(struct sock *sk)
+{
+	struct inet_connection_sock *icsk;
+
+	if (!sk || !sk_fullsock(sk) || sk->sk_type != SOCK_STREAM ||
+	    sk->sk_protocol != IPPROTO_TCP)
+		return;		/* a RST of the stack's own control socket */
+	icsk = inet_csk(sk);
+	local_bh_disable();
+	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk) && (icsk->icsk_pending == ICSK_TIME_RETRANS ||
+					icsk->icsk_pending == ICSK_TIME_LOSS_PROBE))
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, icsk->icsk_rto, TCP_RTO_MAX);
+	bh_unlock_sock(sk);
+	local_bh_enable();
+}
+
 /* A held FIN/RST goes on its way (past this hook again, which now lets it pass). */
 static void send_close(struct sttcp_net *pn, struct sk_buff *skb)
 {
 	if (!skb)
 		return;
 	sttcp_count(pn, STTCP_STAT_CLOSE_AGREED);
+	restart_close_timer(skb->sk);
 	ip_local_out(pn->net, skb->sk, skb);
 }
 
@@ -471,6 +497,10 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 		on_synack(pn, f, skb);
 		return NF_ACCEPT;
 	}
+	/* Data or FIN: the backup compares its own output with this. */
+	if ((th->fin || skb->len > ip_hdrlen(skb) + th->doff * 4) &&
+	    !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED))
+		sttcp_dg_primary_output(pn, f, skb);
 	if (cfg->gating == STTCP_GATING_HOLD && th->ack &&
 	    !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED)) {
 		/* The gate's invariant, checked on every segment the client will see. */
@@ -613,15 +643,16 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 	struct remirror rm = { .n = 0 };
 	struct sk_buff *close = NULL;
 	struct sk_buff_head out;
-	bool prod = false;
+	bool prod = false, diverged = false;
 
-	if (!f)
+	/* A shadow's fields would be taken for a primary's (a stray report). */
+	if (!f || f->shadow)
 		return;
 	__skb_queue_head_init(&out);
 	spin_lock_bh(&f->lock);
 	if (f->dead)
 		goto unlock;
-	if (r->flags & STTCP_REPORT_CLOSED && !f->shadow) {
+	if (r->flags & STTCP_REPORT_CLOSED) {
 		/* Both applications closed: the primary's FIN/RST may go now. */
 		f->peer_closed = true;
 		close = f->close_skb;
@@ -629,6 +660,10 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 		f->close_held = false;
 	}
 	if (r->flags & STTCP_REPORT_UNPROTECTED) {
+		if (r->flags & STTCP_REPORT_DIVERGED && !(f->flags & STTCP_FLOW_F_DIVERGED)) {
+			f->flags |= STTCP_FLOW_F_DIVERGED;
+			diverged = true;
+		}
 		sttcp_primary_unprotect(f, &out);
 		goto unlock;
 	}
@@ -662,4 +697,9 @@ unlock:
 	send_close(pn, close);
 	if (prod)
 		prod_window_update(pn, f);
+	if (diverged) {
+		/* The backup counted and announced it too. */
+		sttcp_count(pn, STTCP_STAT_FLOWS_DIVERGED);
+		sttcp_event(pn, STTCP_EVENT_FLOW_DIVERGED, &r->key);
+	}
 }

@@ -19,6 +19,7 @@
 
 #include "session.h"
 #include "wire.h"
+#include "digest.h"
 #include "xlate.h"
 
 struct crypto_shash;
@@ -36,6 +37,7 @@ struct sttcp_tunables {
 	int hb_interval_ms;	/* heartbeat period, both paths */
 	int hb_dead_count;	/* silent intervals before a path is dead */
 	int app_close_grace_ms;	/* primary FIN/RST wait for the backup's; 0: off */
+	int takeover_unprotected;	/* 0: reset such flows at a takeover; 1: leave them */
 };
 
 /* Immutable once published; replaced as a whole under RCU. */
@@ -152,23 +154,35 @@ struct sttcp_flow {
 	u16 client_win;			/* backup: latest client window, for synthetic acks */
 	struct timer_list timer;	/* hold timeouts (primary) */
 	struct sk_buff_head queue;	/* primary: held; backup: pending facts */
-	u8 *syn_copy;			/* primary: client SYN, for (re)sending */
+	/* A flow is a primary's own or a shadow for life: role fields share space. */
+	union {
+		u8 *syn_copy;			/* primary: client SYN, for (re)sending */
+		struct sttcp_dg_ring *dg_ring;	/* backup: digest blocks waiting */
+	};
 	struct sttcp_syn_facts primary;	/* facts from the primary's SYN-ACK */
 	struct sttcp_xlate x;
 	u32 client_isn;
 	u32 backup_rcv_nxt;		/* primary: gate; backup: last reported */
-	/* A flow is a primary's own or a shadow for life: role fields share space. */
 	union {
 		u32 snd_nxt_b;		/* backup: highest seq it sent (own space) */
 		u32 close_held_at;	/* primary: jiffies of the first held FIN/RST */
 	};
 	u32 backup_win_end;		/* right edge the backup last advertised */
-	u32 adv_win_end;		/* primary: right edge it advertised */
-	u32 clamp_wanted;		/* backup: highest ack clamped away */
-	u32 ack_given;			/* backup: highest ack it was given (own space) */
-	/* backup: latest client header state, for synthetic acks */
-	u32 client_tsval;
-	u32 client_tsecr;		/* primary space */
+	union {
+		struct {			/* backup */
+			u32 clamp_wanted;	/* highest ack clamped away */
+			u32 ack_given;		/* highest ack it was given (own space) */
+			/* latest client header state, for synthetic acks */
+			u32 client_tsval;
+			u32 client_tsecr;	/* primary space */
+		};
+		struct {			/* primary */
+			unsigned long hold_since;	/* jiffies of last report progress */
+			u32 adv_win_end;	/* right edge it advertised */
+			u32 dg_cp_at;		/* jiffies of the last digest checkpoint */
+		};
+	};
+	struct sttcp_digest dg;		/* this node's output so far (digest.h) */
 	/* Bit fields: only ever written and read under lock. */
 	u8 fin_in:1;
 	u8 fin_out:1;
@@ -179,6 +193,8 @@ struct sttcp_flow {
 	u8 prod_pending:1;		/* primary: window update still to send */
 	u8 close_held:1;		/* primary: close_skb waits for the backup's close */
 	u8 peer_closed:1;		/* primary: the backup's socket sent FIN or RST */
+	u8 dg_on:1;			/* dg is running (facts known, no gap, no FIN yet) */
+	u8 dg_closed:1;			/* dg ended at this node's FIN, at dg.next */
 	/* 32-bit jiffies stamps (time_after32()): GC and linger only. */
 	u32 last_seen;
 	u32 closed_at;
@@ -186,7 +202,6 @@ struct sttcp_flow {
 		unsigned long resend_at;	/* backup: last RESEND request (jiffies) */
 		struct sk_buff *close_skb;	/* primary: the newest FIN/RST held */
 	};
-	unsigned long hold_since;	/* jiffies of last report progress */
 	u64 segs_in;
 };
 
@@ -239,6 +254,7 @@ void sttcp_flow_table_destroy(struct sttcp_net *pn);
 struct sttcp_flow *sttcp_flow_lookup(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 struct sttcp_flow *sttcp_flow_create(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 void sttcp_flow_flush(struct sttcp_net *pn);
+void sttcp_flow_remove(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 void sttcp_flow_mark_closed(struct sttcp_flow *f);
 struct sock *sttcp_flow_sock(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 
@@ -316,6 +332,18 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			      struct sk_buff *skb, bool suppress);
 void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			    const struct sttcp_msg *m);
+void sttcp_send_report(struct sttcp_net *pn, const struct sttcp_flow_key *key,
+		       u32 rcv_nxt, u32 win_end, u8 flags);
+
+/* divergence.c */
+void sttcp_dg_start(struct sttcp_flow *f);
+bool sttcp_dg_backup_output(struct sttcp_net *pn, struct sttcp_flow *f,
+			    const struct sk_buff *skb, u32 seq);
+void sttcp_dg_diverged(struct sttcp_net *pn, const struct sttcp_flow_key *key, u32 rcv_nxt,
+		       u32 win_end);
+void sttcp_dg_primary_output(struct sttcp_net *pn, struct sttcp_flow *f,
+			     const struct sk_buff *skb);
+void sttcp_backup_rx_digest(struct sttcp_net *pn, const struct sttcp_msg *m);
 
 /* hooks.c */
 int sttcp_hooks_register(struct sttcp_net *pn);

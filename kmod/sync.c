@@ -71,7 +71,8 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 		}
 	}
 	/* Reports are small and read whole; packets only up to their headers. */
-	pull = env.type == STTCP_MSG_REPORT || env.type == STTCP_MSG_SETTINGS ?
+	pull = env.type == STTCP_MSG_REPORT || env.type == STTCP_MSG_SETTINGS ||
+	       env.type == STTCP_MSG_DIGEST ?
 		end : min_t(u32, end, PARSE_PULL);
 	if (!pskb_may_pull(skb, sizeof(struct udphdr) + pull)) {
 		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
@@ -116,6 +117,12 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	case STTCP_MSG_SETTINGS:
 		sttcp_settings_rx(pn, skb->data + sizeof(struct udphdr), &m);
+		consume_skb(skb);
+		return 0;
+	case STTCP_MSG_DIGEST:
+		if (sttcp_state(pn) != STTCP_STATE_BACKUP)
+			break;
+		sttcp_backup_rx_digest(pn, &m);
 		consume_skb(skb);
 		return 0;
 	}

@@ -11,8 +11,17 @@
  *            retransmitted now (nothing in flight but data waiting: a
  *            window probe, as the client's last window may be lost).
  *            Shadow flows that could not be followed (handshake
- *            unfinished, options mismatch, sync lost) are aborted: the
- *            client gets a clean RST instead of a hang.
+ *            unfinished, options mismatch, sync lost, output diverged) are
+ *            aborted and forgotten: the client gets a RST instead of a hang
+ *            or a wrong byte. The socket's RST carries the backup's snd_nxt,
+ *            which the client takes only if it is exactly its rcv_nxt. So an
+ *            ACK goes first: out of the client's window it makes the client
+ *            answer with its own ACK (within it, the RST does, as a challenge
+ *            ACK); that answer meets no flow and no socket, and the stack's
+ *            RST to it carries exactly the client's ack. With takeover_unprotected = 1
+ *            they are left to the old primary's fate instead: the socket
+ *            goes silently and the client's segments are dropped until the
+ *            flow times out, as if no backup had existed.
  * UNPROTECT  the peer is gone (or only the second path hears it): the
  *            primary releases what it holds and stops gating; a backup's
  *            shadow copies are out of step for good and are aborted (their
@@ -43,6 +52,7 @@ void sttcp_flows_work_queue(struct sttcp_net *pn, int job)
 struct flow_ref {
 	struct sttcp_flow_key key;
 	bool resume;		/* prod; otherwise abort */
+	bool forget;		/* after the abort, drop the flow from the table */
 };
 
 /* Keys of the flows a job touches; the list lock cannot be held while sleeping. */
@@ -81,6 +91,13 @@ static struct flow_ref *collect(struct sttcp_net *pn, int job, int *n)
 			f->flags |= STTCP_FLOW_F_UNPROTECTED;
 		refs[i].key = f->key;
 		refs[i].resume = job == STTCP_WORK_TAKEOVER && resume;
+		refs[i].forget = false;
+		if (job == STTCP_WORK_TAKEOVER && !resume) {
+			if (READ_ONCE(pn->tun.takeover_unprotected))
+				f->flags |= STTCP_FLOW_F_LEFT;
+			else
+				refs[i].forget = true;
+		}
 		i++;
 next:
 		spin_unlock_bh(&f->lock);
@@ -131,6 +148,19 @@ static void prod(struct sttcp_net *pn, struct sock *sk)
 	release_sock(sk);
 }
 
+/* Reset a connection the client must not continue with this node (see above). */
+static void reset(struct sttcp_net *pn, struct sock *sk, bool elicit)
+{
+	if (elicit && sk_fullsock(sk)) {
+		lock_sock(sk);
+		if ((1 << sk->sk_state) & PROD_STATES)
+			__tcp_send_ack(sk, tcp_sk(sk)->rcv_nxt);
+		release_sock(sk);
+	}
+	tcp_abort(sk, ECONNABORTED);
+	sttcp_count(pn, STTCP_STAT_FLOWS_ABORTED);
+}
+
 static void run_job(struct sttcp_net *pn, int job)
 {
 	struct flow_ref *refs;
@@ -150,16 +180,19 @@ static void run_job(struct sttcp_net *pn, int job)
 		} else if (job != STTCP_WORK_STEPDOWN) {
 			/* A node stepping down serves nothing: no event per flow. */
 			sttcp_event(pn, STTCP_EVENT_FLOW_UNPROTECTED, &refs[i].key);
+			if (job == STTCP_WORK_TAKEOVER && !refs[i].forget)
+				sttcp_count(pn, STTCP_STAT_FLOWS_LEFT);
 		}
-		if (!sk)
-			continue;
-		if (refs[i].resume && sk_fullsock(sk)) {
-			prod(pn, sk);
-		} else if (!refs[i].resume && sk->sk_state != TCP_TIME_WAIT) {
-			tcp_abort(sk, ECONNABORTED);
-			sttcp_count(pn, STTCP_STAT_FLOWS_ABORTED);
+		if (sk) {
+			if (refs[i].resume && sk_fullsock(sk)) {
+				prod(pn, sk);
+			} else if (!refs[i].resume && sk->sk_state != TCP_TIME_WAIT) {
+				reset(pn, sk, refs[i].forget);
+			}
+			sock_gen_put(sk);
 		}
-		sock_gen_put(sk);
+		if (refs[i].forget)
+			sttcp_flow_remove(pn, &refs[i].key);
 	}
 	kvfree(refs);
 }

@@ -177,6 +177,24 @@ int sttcp_wire_parse(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m)
 	}
 	case STTCP_MSG_SETTINGS:
 		return sttcp_wire_parse_settings(buf, avail, total, m);
+	case STTCP_MSG_DIGEST: {
+		const u8 *b = buf + STTCP_WIRE_HDR_LEN;
+
+		if (body != STTCP_WIRE_DIGEST_LEN || avail < total)
+			return -EBADMSG;
+		memcpy(&m->key.caddr, b, 4);
+		memcpy(&m->key.vaddr, b + 4, 4);
+		memcpy(&m->key.cport, b + 8, 2);
+		memcpy(&m->key.vport, b + 10, 2);
+		m->dg.start = sttcp_get_be32(b + 12);
+		m->dg.end = sttcp_get_be32(b + 16);
+		m->dg.digest = sttcp_get_be32(b + 20);
+		m->dg_flags = b[24];
+		if (m->dg.end - m->dg.start > STTCP_DG_BLOCK ||
+		    m->dg_flags & ~STTCP_DIGEST_CHECKPOINT || b[25] || b[26] || b[27])
+			return -EBADMSG;
+		return 0;
+	}
 	default:
 		return -EBADMSG;
 	}
@@ -323,4 +341,27 @@ void sttcp_wire_put_settings(u8 *buf, const u8 *blob, u16 len)
 	buf[2] = 0;
 	buf[3] = 0;
 	memcpy(buf + STTCP_WIRE_SETTINGS_HDR_LEN, blob, len);
+}
+
+/**
+ * sttcp_wire_put_digest() - write a DIGEST body
+ * @buf: STTCP_WIRE_DIGEST_LEN bytes after the header
+ * @key: the flow
+ * @blk: the block
+ * @flags: STTCP_DIGEST_*
+ */
+void sttcp_wire_put_digest(u8 *buf, const struct sttcp_flow_key *key,
+			   const struct sttcp_dg_block *blk, u8 flags)
+{
+	memcpy(buf, &key->caddr, 4);
+	memcpy(buf + 4, &key->vaddr, 4);
+	memcpy(buf + 8, &key->cport, 2);
+	memcpy(buf + 10, &key->vport, 2);
+	sttcp_put_be32(buf + 12, blk->start);
+	sttcp_put_be32(buf + 16, blk->end);
+	sttcp_put_be32(buf + 20, blk->digest);
+	buf[24] = flags;
+	buf[25] = 0;
+	buf[26] = 0;
+	buf[27] = 0;
 }

@@ -77,6 +77,21 @@
  * +-------------------------------+-------------------------------+
  * |                     blob (length bytes) ...                   |
  *
+ * DIGEST body (primary -> backup, sync path only), 28 bytes: one finished
+ * block of the digest of the primary's output on a flow, or with flag
+ * CHECKPOINT (0x01) the unfinished block so far (digest.h):
+ * +---------------------------------------------------------------+
+ * |     client address | VIP | client port | VIP port (12 bytes)  |
+ * +---------------------------------------------------------------+
+ * |      start: sequence number of the block's first byte         |
+ * +---------------------------------------------------------------+
+ * |      end: just past its last byte (end - start <= 65536)      |
+ * +---------------------------------------------------------------+
+ * |                            digest                             |
+ * +---------------+-----------------------------------------------+
+ * |     flags     |                 reserved (0)                  |
+ * +---------------+-----------------------------------------------+
+ *
  * Every body starts 4-byte aligned, so an embedded IP header does too.
  * The parser checks every length before reading; anything inconsistent
  * is rejected as a whole.
@@ -85,6 +100,7 @@
 #define _STTCP_WIRE_H
 
 #include "pure.h"
+#include "digest.h"
 
 #define STTCP_WIRE_VERSION	2
 #define STTCP_WIRE_HDR_LEN	32
@@ -94,6 +110,7 @@
 #define STTCP_WIRE_MAX_REPORTS	64
 #define STTCP_WIRE_HB_LEN	20
 #define STTCP_WIRE_SETTINGS_HDR_LEN 4
+#define STTCP_WIRE_DIGEST_LEN	28
 /* = STTCP_SETTINGS_MAX of the uapi header (checked in settings.c) */
 #define STTCP_WIRE_SETTINGS_MAX	1024
 /* UDP payload limit; a mirrored segment never comes close. */
@@ -112,6 +129,7 @@ enum sttcp_wire_type {
 	STTCP_MSG_REPORT = 3,
 	STTCP_MSG_HEARTBEAT = 4,
 	STTCP_MSG_SETTINGS = 5,
+	STTCP_MSG_DIGEST = 6,
 	__STTCP_MSG_MAX,
 };
 
@@ -124,6 +142,10 @@ enum sttcp_wire_type {
 #define STTCP_REPORT_UNPROTECTED 0x01	/* backup cannot follow this flow */
 #define STTCP_REPORT_RESEND	0x02	/* backup reopened its window: re-mirror now */
 #define STTCP_REPORT_CLOSED	0x04	/* backup's socket sent FIN or RST */
+#define STTCP_REPORT_DIVERGED	0x08	/* with UNPROTECTED: the outputs differ */
+
+/* DIGEST flags */
+#define STTCP_DIGEST_CHECKPOINT	0x01	/* an unfinished block, up to end */
 
 /* HEARTBEAT flags */
 #define STTCP_HB_HANDOVER	0x01	/* planned switchover: take over now */
@@ -189,6 +211,9 @@ struct sttcp_msg {
 	/* SETTINGS: the blob */
 	u32 settings_off;
 	u32 settings_len;
+	/* DIGEST (and key) */
+	struct sttcp_dg_block dg;
+	u8 dg_flags;
 };
 
 int sttcp_wire_parse_env(const u8 *buf, u32 avail, u32 total, struct sttcp_wire_env *e);
@@ -202,5 +227,7 @@ void sttcp_wire_put_report(u8 *buf, const struct sttcp_report *r);
 void sttcp_wire_put_heartbeat(u8 *buf, const struct sttcp_heartbeat *hb);
 int sttcp_wire_parse_settings(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m);
 void sttcp_wire_put_settings(u8 *buf, const u8 *blob, u16 len);
+void sttcp_wire_put_digest(u8 *buf, const struct sttcp_flow_key *key,
+			   const struct sttcp_dg_block *blk, u8 flags);
 
 #endif /* _STTCP_WIRE_H */

@@ -164,8 +164,9 @@ constexpr Subcommand kSubcommands[] = {
      "Prints events as they come (-j: one JSON object per line): state, takeover,\n"
      "peer_alive, peer_sync_lost, peer_dead, switchover_failed, flow_unprotected,\n"
      "peer_settings, auth_fail, app_lost (the primary's application closed a\n"
-     "connection alone: handing over), and settings_mismatch after a peer_settings\n"
-     "that differs.\n"
+     "connection alone: handing over), flow_diverged (the backup's output on a\n"
+     "connection differs from the primary's: it is reset at a takeover), and\n"
+     "settings_mismatch after a peer_settings that differs.\n"
      "Stops after N events or on SIGINT/SIGTERM."},
     {"genkey", "genkey", [](Args a) { return parseBare<GenkeyCmd>("genkey", a); },
      "Prints a new random sync channel key (base64 of 32 bytes) for --key-file /\n"

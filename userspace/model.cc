@@ -26,8 +26,8 @@ static_assert(static_cast<int>(NodeState::kHandover) == STTCP_STATE_HANDOVER &&
 static_assert(static_cast<int>(PeerState::kDead) == STTCP_PEER_DEAD &&
                   __STTCP_PEER_MAX == STTCP_PEER_DEAD + 1,
               "PeerState must mirror enum sttcp_peer_state");
-static_assert(static_cast<int>(EventType::kAppLost) == STTCP_EVENT_APP_LOST &&
-                  STTCP_EVENT_MAX == STTCP_EVENT_APP_LOST,
+static_assert(static_cast<int>(EventType::kFlowDiverged) == STTCP_EVENT_FLOW_DIVERGED &&
+                  STTCP_EVENT_MAX == STTCP_EVENT_FLOW_DIVERGED,
               "EventType must mirror enum sttcp_event");
 
 }  // namespace
@@ -175,6 +175,8 @@ std::string eventName(EventType type) {
       return "auth_fail";
     case EventType::kAppLost:
       return "app_lost";
+    case EventType::kFlowDiverged:
+      return "flow_diverged";
     case EventType::kUnspec:
       break;
   }
@@ -220,13 +222,15 @@ std::string tcpStateName(std::uint8_t state) {
 }
 
 std::string flowFlagNames(std::uint32_t flags) {
-  static constexpr std::array<std::pair<std::uint32_t, const char*>, 6> kFlags = {{
+  static constexpr std::array<std::pair<std::uint32_t, const char*>, 8> kFlags = {{
       {STTCP_FLOW_F_UNPROTECTED, "unprotected"},
       {STTCP_FLOW_F_REPORTED, "reported"},
       {STTCP_FLOW_F_SOCK, "sock"},
       {STTCP_FLOW_F_TS, "ts"},
       {STTCP_FLOW_F_SACK, "sack"},
       {STTCP_FLOW_F_TAKEN_OVER, "taken_over"},
+      {STTCP_FLOW_F_DIVERGED, "diverged"},
+      {STTCP_FLOW_F_LEFT, "left"},
   }};
   std::string out;
   for (auto [bit, name] : kFlags) {

@@ -35,6 +35,7 @@ enum class EventType : std::uint8_t {
   kPeerSettings,
   kAuthFail,
   kAppLost,
+  kFlowDiverged,
 };
 
 // The sync channel key (STTCP_KEY_LEN bytes). See keyfile.h.
@@ -116,7 +117,8 @@ struct Status {
 };
 
 // One STTCP_CMD_EVENT multicast message; fields the kernel did not send stay
-// empty. `client`/`client_port` come with kFlowUnprotected.
+// empty. `client`/`client_port` come with the flow events
+// (kFlowUnprotected, kAppLost, kFlowDiverged).
 struct Event {
   EventType type = EventType::kUnspec;
   std::optional<NodeState> state;
@@ -163,7 +165,8 @@ std::string nodeStateName(NodeState state);
 // "unknown", "alive", "sync_lost", "dead".
 std::string peerStateName(PeerState state);
 // "state", "takeover", "peer_alive", "peer_sync_lost", "peer_dead",
-// "switchover_failed", "flow_unprotected", "peer_settings", "auth_fail", "app_lost".
+// "switchover_failed", "flow_unprotected", "peer_settings", "auth_fail", "app_lost",
+// "flow_diverged".
 std::string eventName(EventType type);
 
 // A decimal number in [min, max], nothing else (no sign, no blanks).

@@ -88,6 +88,12 @@ TEST(FlowFlags, TakenOver) {
   EXPECT_EQ(flowFlagNames(STTCP_FLOW_F_TAKEN_OVER), "taken_over");
 }
 
+TEST(FlowFlags, DivergedAndLeft) {
+  EXPECT_EQ(flowFlagNames(STTCP_FLOW_F_UNPROTECTED | STTCP_FLOW_F_DIVERGED),
+            "unprotected,diverged");
+  EXPECT_EQ(flowFlagNames(STTCP_FLOW_F_LEFT), "left");
+}
+
 TEST(Names, StatesPeersAndEvents) {
   EXPECT_EQ(nodeStateName(NodeState::kNone), "none");
   EXPECT_EQ(nodeStateName(NodeState::kStarting), "starting");
@@ -110,6 +116,7 @@ TEST(Names, StatesPeersAndEvents) {
   EXPECT_EQ(eventName(EventType::kPeerSettings), "peer_settings");
   EXPECT_EQ(eventName(EventType::kAuthFail), "auth_fail");
   EXPECT_EQ(eventName(EventType::kAppLost), "app_lost");
+  EXPECT_EQ(eventName(EventType::kFlowDiverged), "flow_diverged");
   EXPECT_EQ(eventName(EventType::kUnspec), "event0");
 }
 

@@ -509,6 +509,26 @@ TEST(ClientErrors, CorruptedEchoIsCaughtAtTheRightOffset) {
       << report;
 }
 
+// The divergence tests' nondeterministic application: one byte differs.
+TEST(ServerCorruptAt, FlipsExactlyTheNamedOutputByteOfEveryConnection) {
+  Child server = spawn(
+      {STTCP_SERVER_BIN, "--listen", "127.0.0.1:0", "--mode", "echo", "--corrupt-at", "70000"});
+  std::smatch m;
+  std::string hello = readLine(server.out.get());
+  ASSERT_TRUE(std::regex_match(hello, m, std::regex(R"re(\{"listening":"(127\.0\.0\.1:\d+)"\})re")))
+      << hello;
+  for (int conn = 0; conn < 2; ++conn) {
+    int exit_code;
+    std::string report = runClient(m[1], "200000", &exit_code);
+    EXPECT_EQ(exit_code, 1);
+    EXPECT_NE(report.find(R"("bytes_verified":70000,)"), std::string::npos) << report;
+    EXPECT_NE(report.find(R"("error":"mismatch at offset 70000: got 0x)"), std::string::npos)
+        << report;
+  }
+  kill(server.pid, SIGTERM);
+  EXPECT_EQ(waitExit(server.pid), 0);
+}
+
 TEST(ClientErrors, EarlyEofIsAnError) {
   FakeServer server([](int fd) {
     echoWith(

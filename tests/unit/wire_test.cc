@@ -741,4 +741,60 @@ TEST(WireSettings, BadLengthsReservedBytesAndTruncationAreRejected) {
     EXPECT_EQ(Parse(ok, avail, ok.size(), &m), -EBADMSG) << avail;
 }
 
+// ---- DIGEST ---------------------------------------------------------------
+
+Bytes DigestMsg(const sttcp_dg_block& b, uint8_t flags = 0, uint32_t counter = 13) {
+  Bytes m(STTCP_WIRE_HDR_LEN + STTCP_WIRE_DIGEST_LEN, 0xaa);
+  PutHdr(m.data(), STTCP_MSG_DIGEST, uint16_t(m.size()), counter);
+  const sttcp_report r = Report(5);
+  sttcp_wire_put_digest(&m[STTCP_WIRE_HDR_LEN], &r.key, &b, flags);
+  return m;
+}
+
+TEST(WireDigest, LayoutAndRoundTripAcrossTheSequenceWrap) {
+  // A block straddling 2^32: end < start as numbers, 65536 apart mod 2^32.
+  const sttcp_dg_block b = {0xffff8000u, 0x00008000u, 0xdeadbeefu};
+  const Bytes msg = DigestMsg(b);
+  const uint8_t want[STTCP_WIRE_DIGEST_LEN] = {
+      10,   0,    0,    5,    198,  51,   100,  7,    0x75, 0x35, 0x01, 0xbb,  // key: 30005, 443
+      0xff, 0xff, 0x80, 0x00, 0x00, 0x00, 0x80, 0x00, 0xde, 0xad, 0xbe, 0xef,  // start end digest
+      0,    0,    0,    0};                                                    // flags, reserved
+  EXPECT_EQ(0, std::memcmp(&msg[STTCP_WIRE_HDR_LEN], want, sizeof(want)));
+  sttcp_msg m;
+  ASSERT_EQ(Parse(msg, &m), 0);
+  EXPECT_EQ(m.type, STTCP_MSG_DIGEST);
+  EXPECT_EQ(m.dg.start, b.start);
+  EXPECT_EQ(m.dg.end, b.end);
+  EXPECT_EQ(m.dg.digest, b.digest);
+  EXPECT_EQ(m.key.caddr, Report(5).key.caddr);
+  EXPECT_EQ(m.key.cport, Report(5).key.cport);
+  EXPECT_EQ(m.key.vport, Report(5).key.vport);
+  EXPECT_EQ(m.dg_flags, 0);
+  // An empty block (a stream ending on a block boundary) is valid too.
+  EXPECT_EQ(Parse(DigestMsg({100, 100, 1})), 0);
+  ASSERT_EQ(Parse(DigestMsg({100, 150, 1}, STTCP_DIGEST_CHECKPOINT), &m), 0);
+  EXPECT_EQ(m.dg_flags, STTCP_DIGEST_CHECKPOINT);
+}
+
+TEST(WireDigest, OversizedBlocksWrongLengthsAndTruncationAreRejected) {
+  EXPECT_EQ(Parse(DigestMsg({0, STTCP_DG_BLOCK + 1, 1})), -EBADMSG);
+  EXPECT_EQ(Parse(DigestMsg({100, 99, 1})), -EBADMSG);      // end before start
+  EXPECT_EQ(Parse(DigestMsg({0, 10, 1}, 0x02)), -EBADMSG);  // unknown flag
+  Bytes reserved = DigestMsg({0, 10, 1});
+  reserved[STTCP_WIRE_HDR_LEN + 27] = 1;
+  EXPECT_EQ(Parse(reserved), -EBADMSG);
+  Bytes longer = DigestMsg({0, 10, 1});
+  longer.push_back(0);
+  SetLen(longer, uint16_t(longer.size()));
+  EXPECT_EQ(Parse(longer), -EBADMSG);
+  Bytes shorter = DigestMsg({0, 10, 1});
+  shorter.pop_back();
+  SetLen(shorter, uint16_t(shorter.size()));
+  EXPECT_EQ(Parse(shorter), -EBADMSG);
+  const Bytes ok = DigestMsg({0, 10, 1});
+  sttcp_msg m;
+  for (size_t avail = 0; avail < ok.size(); ++avail)
+    EXPECT_EQ(Parse(ok, avail, ok.size(), &m), -EBADMSG) << avail;
+}
+
 }  // namespace

@@ -27,8 +27,13 @@ constexpr int kMaxIoPerEvent = 2;
 
 }  // namespace
 
-ServerConn::ServerConn(UniqueFd fd, std::string peer, ServerMode mode)
-    : fd_(std::move(fd)), peer_(std::move(peer)), mode_(mode), buf_(kBufSize) {}
+ServerConn::ServerConn(UniqueFd fd, std::string peer, ServerMode mode,
+                       std::optional<std::uint64_t> corrupt_at)
+    : fd_(std::move(fd)),
+      peer_(std::move(peer)),
+      mode_(mode),
+      buf_(kBufSize),
+      corrupt_at_(corrupt_at) {}
 
 std::uint32_t ServerConn::wantedEvents() const {
   if (end_) return 0;
@@ -162,6 +167,10 @@ void ServerConn::writeSome() {
     }
     if (head_ == tail_) return;
     const std::size_t len = std::min(kIoChunk, tail_ - head_);
+    if (corrupt_at_ && *corrupt_at_ >= tx_bytes_ && *corrupt_at_ - tx_bytes_ < len) {
+      buf_[head_ + (*corrupt_at_ - tx_bytes_)] ^= 0x01;
+      corrupt_at_.reset();
+    }
     ssize_t n = send(fd_.get(), buf_.data() + head_, len, MSG_NOSIGNAL);
     if (n < 0) {
       if (errno == EAGAIN || errno == EINTR) return;

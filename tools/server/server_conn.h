@@ -22,7 +22,10 @@ enum class ServerMode { kEcho, kStream, kHttp };
 
 class ServerConn {
  public:
-  ServerConn(UniqueFd fd, std::string peer, ServerMode mode);
+  // corrupt_at: flip the lowest bit of this output byte (tests: an
+  // application whose output differs on the backup).
+  ServerConn(UniqueFd fd, std::string peer, ServerMode mode,
+             std::optional<std::uint64_t> corrupt_at = std::nullopt);
 
   int fd() const { return fd_.get(); }
   // Handles readiness, reading and writing as much as the socket allows.
@@ -74,6 +77,8 @@ class ServerConn {
   // half-closes and reads to EOF.
   HttpRequestReader http_request_;
   bool wr_shut_ = false;
+
+  std::optional<std::uint64_t> corrupt_at_;
 };
 
 }  // namespace sttcp::tools

@@ -41,10 +41,12 @@ struct Options {
   // --dump-http N [--seed S]: no server, the body of GET /bytes/N?seed=S.
   std::optional<std::uint64_t> dump_http;
   std::optional<std::uint64_t> seed;
+  std::optional<std::uint64_t> corrupt_at;
 };
 
 const char kUsage[] =
     "Usage: sttcp-server --listen ADDR:PORT [--mode echo|stream|http] [--log FILE]\n"
+    "                    [--corrupt-at N]\n"
     "       sttcp-server --dump-http N [--seed S]\n"
     "\n"
     "  echo:   send back every byte received; close after the client's EOF.\n"
@@ -57,6 +59,8 @@ const char kUsage[] =
     "          response; the socket closes at the client's EOF.\n"
     "One JSON line per connection (and {\"listening\":...} at start) goes to FILE,\n"
     "or to stdout without --log. SIGTERM/SIGINT log open connections as \"killed\".\n"
+    "--corrupt-at N flips the lowest bit of output byte N (from 0) of every\n"
+    "connection: for tests, an application that answers differently on one node.\n"
     "\n"
     "--dump-http N [--seed S] writes exactly the N body bytes of GET /bytes/N?seed=S\n"
     "to stdout and exits (0, or 1 on a write error), e.g. to compute the expected\n"
@@ -68,13 +72,12 @@ const char kUsage[] =
 }
 
 Options parseOptions(int argc, char** argv) {
-  static const option kLong[] = {{"listen", required_argument, nullptr, 'l'},
-                                 {"mode", required_argument, nullptr, 'm'},
-                                 {"log", required_argument, nullptr, 'o'},
-                                 {"dump-http", required_argument, nullptr, 'd'},
-                                 {"seed", required_argument, nullptr, 's'},
-                                 {"help", no_argument, nullptr, 'h'},
-                                 {nullptr, 0, nullptr, 0}};
+  static const option kLong[] = {
+      {"listen", required_argument, nullptr, 'l'}, {"mode", required_argument, nullptr, 'm'},
+      {"log", required_argument, nullptr, 'o'},    {"dump-http", required_argument, nullptr, 'd'},
+      {"seed", required_argument, nullptr, 's'},   {"corrupt-at", required_argument, nullptr, 'c'},
+      {"help", no_argument, nullptr, 'h'},         {nullptr, 0, nullptr, 0},
+  };
   Options opts;
   bool have_listen = false;
   bool have_server_option = false;  // --mode or --log
@@ -111,6 +114,11 @@ Options parseOptions(int argc, char** argv) {
       case 's':
         opts.seed = parseU64(optarg);
         if (!opts.seed) usageError(std::string("bad --seed '") + optarg + "'");
+        break;
+      case 'c':
+        have_server_option = true;
+        opts.corrupt_at = parseU64(optarg);
+        if (!opts.corrupt_at) usageError(std::string("bad --corrupt-at '") + optarg + "'");
         break;
       case 'h':
         std::fputs(kUsage, stdout);
@@ -241,7 +249,8 @@ void Server::acceptAll() {
     setNoDelay(fd);
     std::string peer = peerAddress(fd);
     std::uint64_t id = next_id_++;
-    auto conn = std::make_unique<ServerConn>(std::move(conn_fd), std::move(peer), opts_.mode);
+    auto conn = std::make_unique<ServerConn>(std::move(conn_fd), std::move(peer), opts_.mode,
+                                             opts_.corrupt_at);
     epoll_event ev{};
     ev.events = conn->wantedEvents();
     ev.data.u64 = id;

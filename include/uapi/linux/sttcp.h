@@ -134,6 +134,9 @@ enum sttcp_event {
 					 * one node keyed and the other not (at most every 5 s) */
 	STTCP_EVENT_APP_LOST,		/* the primary's application closed a flow the backup
 					 * keeps open (crashed?): switching over (STTCP_A_FLOW) */
+	STTCP_EVENT_FLOW_DIVERGED,	/* the backup's output on a flow differs from the
+					 * primary's: the flow is unprotected, and reset at a
+					 * takeover (STTCP_A_FLOW) */
 	__STTCP_EVENT_MAX,
 };
 #define STTCP_EVENT_MAX (__STTCP_EVENT_MAX - 1)
@@ -267,6 +270,14 @@ enum sttcp_stat {
 	STTCP_STAT_CLOSE_AGREED,	/* held FIN/RST sent once the backup closed too */
 	STTCP_STAT_APP_LOST,		/* switchovers started: the primary's application
 					 * closed alone for app_close_grace_ms */
+	STTCP_STAT_FLOWS_DIVERGED,	/* flows whose outputs differ between the nodes */
+	STTCP_STAT_DIGEST_TX,		/* output digest blocks sent (primary) */
+	STTCP_STAT_DIGEST_RX,		/* output digest blocks received (backup) */
+	STTCP_STAT_DIGEST_MATCHED,	/* blocks compared equal (backup) */
+	STTCP_STAT_DIGEST_UNVERIFIED,	/* blocks never compared: a digest lost or
+					 * duplicated, a side too far ahead, a gap */
+	STTCP_STAT_FLOWS_LEFT,		/* unprotected flows left silent at a takeover
+					 * (net.sttcp.takeover_unprotected = 1) */
 	__STTCP_STAT_MAX,
 };
 #define STTCP_STAT_MAX (__STTCP_STAT_MAX - 1)
@@ -286,6 +297,8 @@ enum sttcp_flow_state {
 #define STTCP_FLOW_F_TS			(1U << 3)	/* timestamps negotiated */
 #define STTCP_FLOW_F_SACK		(1U << 4)	/* SACK negotiated */
 #define STTCP_FLOW_F_TAKEN_OVER		(1U << 5)	/* served by this node after a takeover */
+#define STTCP_FLOW_F_DIVERGED		(1U << 6)	/* outputs differ: never taken over */
+#define STTCP_FLOW_F_LEFT		(1U << 7)	/* unprotected, left silent at a takeover */
 
 enum sttcp_flow_attr {
 	STTCP_FLOW_A_UNSPEC,

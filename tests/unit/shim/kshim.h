@@ -14,7 +14,7 @@
  *  - __get_unaligned_cpu32 / __put_unaligned_cpu32 (memcpy based);
  *  - the Internet checksum helpers of include/net/checksum.h and
  *    include/asm-generic/checksum.h: csum_partial, csum_fold, csum_unfold,
- *    csum_add, csum_sub, csum_replace2, csum_replace4, csum_tcpudp_magic.
+ *    csum_add, csum_block_add, csum_sub, csum_replace2, csum_replace4, csum_tcpudp_magic.
  *
  * A __wsum is a 32-bit one's-complement partial sum of 16-bit words loaded
  * in native byte order, so a folded __sum16 stored to memory has the bytes
@@ -143,6 +143,16 @@ static inline __wsum csum_add(__wsum csum, __wsum addend)
 
 	res += (__force u32)addend;
 	return (__force __wsum)(res + (res < (__force u32)addend));
+}
+
+/* include/net/checksum.h: @csum2 summed from an even address, placed at @offset */
+static inline __wsum csum_block_add(__wsum csum, __wsum csum2, int offset)
+{
+	u32 sum = (__force u32)csum2;
+
+	if (offset & 1)
+		sum = (sum >> 8) | (sum << 24);
+	return csum_add(csum, (__force __wsum)sum);
 }
 
 static inline __wsum csum_sub(__wsum csum, __wsum addend)

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) 2026 The sttcp developers. */
+/*
+ * Output digests (see digest.h): the arithmetic and the comparison, with no
+ * state of their own; shared verbatim with the userspace unit tests. The
+ * caller sums the bytes (skb_checksum() in the module) in pieces no longer
+ * than sttcp_digest_room(), so a piece never straddles a sub-block.
+ */
+#include "digest.h"
+
+/* Stream offset of the next byte: blocks and sub-blocks start at ISN + 1. */
+static u32 stream_off(const struct sttcp_digest *d, u32 isn)
+{
+	return d->next - (isn + 1);
+}
+
+static void fold_sub(struct sttcp_digest *d)
+{
+	u16 c = (__force u16)csum_fold((__force __wsum)d->sub);
+
+	d->acc = (d->acc ^ c) * STTCP_DG_FNV_PRIME;
+	d->sub = 0;
+}
+
+/**
+ * sttcp_digest_init() - start digesting a stream
+ * @d: the running digest
+ * @isn: the primary's ISN: the stream starts at @isn + 1
+ */
+void sttcp_digest_init(struct sttcp_digest *d, u32 isn)
+{
+	d->next = isn + 1;
+	d->sub = 0;
+	d->acc = STTCP_DG_FNV_OFFSET;
+}
+
+/**
+ * sttcp_digest_new() - how much of a segment's payload is new
+ * @d: the running digest
+ * @seq: sequence number of the payload's first byte (primary space)
+ * @len: payload length
+ * @skip: result: bytes at the start already digested (retransmitted)
+ *
+ * Return: the number of new bytes after @skip (0: a pure retransmission),
+ * or -1 if the segment starts beyond the next byte expected: a byte was
+ * never seen, so the stream can no longer be digested.
+ */
+int sttcp_digest_new(const struct sttcp_digest *d, u32 seq, u32 len, u32 *skip)
+{
+	*skip = 0;
+	if (!sttcp_after(seq + len, d->next))
+		return 0;
+	if (sttcp_after(seq, d->next))
+		return -1;
+	*skip = d->next - seq;
+	return len - *skip;
+}
+
+/**
+ * sttcp_digest_room() - bytes left in the current sub-block
+ * @d: the running digest
+ * @isn: the primary's ISN
+ *
+ * Return: the longest piece sttcp_digest_add() takes next, 1..STTCP_DG_SUB.
+ */
+u32 sttcp_digest_room(const struct sttcp_digest *d, u32 isn)
+{
+	return STTCP_DG_SUB - stream_off(d, isn) % STTCP_DG_SUB;
+}
+
+/**
+ * sttcp_digest_add() - digest the next piece of the stream
+ * @d: the running digest
+ * @isn: the primary's ISN
+ * @csum: csum_partial() of the piece, summed as if it started at an even address
+ * @len: its length, at most sttcp_digest_room()
+ * @blk: result, when a block is finished
+ *
+ * Return: true if the piece finished a block (@blk is set).
+ */
+bool sttcp_digest_add(struct sttcp_digest *d, u32 isn, __wsum csum, u32 len,
+		      struct sttcp_dg_block *blk)
+{
+	u32 pos = stream_off(d, isn) % STTCP_DG_SUB;
+
+	/* An odd position swaps the piece's bytes within the 16-bit words. */
+	d->sub = (__force u32)csum_block_add((__force __wsum)d->sub, csum, pos);
+	d->next += len;
+	if (stream_off(d, isn) % STTCP_DG_SUB)
+		return false;
+	fold_sub(d);
+	if (stream_off(d, isn) % STTCP_DG_BLOCK)
+		return false;
+	blk->start = d->next - STTCP_DG_BLOCK;
+	blk->end = d->next;
+	blk->digest = d->acc;
+	d->acc = STTCP_DG_FNV_OFFSET;
+	return true;
+}
+
+/**
+ * sttcp_digest_close() - the stream ended (FIN): finish the last block
+ * @d: the running digest
+ * @isn: the primary's ISN
+ * @blk: result: the last block, possibly empty (start == end), so that a
+ *	stream the other node continues is caught as well
+ *
+ * Return: true (a block always results); kept boolean like sttcp_digest_add().
+ */
+bool sttcp_digest_close(struct sttcp_digest *d, u32 isn, struct sttcp_dg_block *blk)
+{
+	u32 in_block = stream_off(d, isn) % STTCP_DG_BLOCK;
+
+	if (stream_off(d, isn) % STTCP_DG_SUB)
+		fold_sub(d);
+	blk->start = d->next - in_block;
+	blk->end = d->next;
+	blk->digest = d->acc;
+	d->acc = STTCP_DG_FNV_OFFSET;
+	return true;
+}
+
+/**
+ * sttcp_digest_peek() - the unfinished block so far, as a close would give it
+ * @d: the running digest (unchanged)
+ * @isn: the primary's ISN
+ * @blk: result
+ */
+void sttcp_digest_peek(const struct sttcp_digest *d, u32 isn, struct sttcp_dg_block *blk)
+{
+	struct sttcp_digest tmp = *d;
+
+	sttcp_digest_close(&tmp, isn, blk);
+}
+
+static enum sttcp_dg_verdict same(const struct sttcp_dg_block *a, const struct sttcp_dg_block *b)
+{
+	return a->start == b->start && a->end == b->end && a->digest == b->digest ?
+	       STTCP_DG_MATCH : STTCP_DG_MISMATCH;
+}
+
+static void ring_pop(struct sttcp_dg_ring *r)
+{
+	r->head = (r->head + 1) % STTCP_DG_RING;
+	r->count--;
+}
+
+/**
+ * sttcp_dg_compare() - one side's finished block meets the other side's
+ * @r: the flow's ring
+ * @side: whose block @blk is
+ * @blk: the block
+ * @unverified: incremented for every block that can no longer be compared
+ *	(the other side's was lost, or one side got too far ahead)
+ *
+ * Blocks are identified by their start. The other side's blocks queued
+ * before @blk's start were never matched (a digest lost on the way); one
+ * with the same start is compared; @blk older than everything queued is
+ * stale. Otherwise @blk waits in the ring for the other side.
+ *
+ * Return: the verdict.
+ */
+enum sttcp_dg_verdict sttcp_dg_compare(struct sttcp_dg_ring *r, enum sttcp_dg_side side,
+				       const struct sttcp_dg_block *blk, u32 *unverified)
+{
+	const struct sttcp_dg_block *h;
+
+	if (r->count && r->side != side) {
+		while (r->count) {
+			h = &r->b[r->head];
+			if (sttcp_before(h->start, blk->start)) {
+				ring_pop(r);
+				(*unverified)++;
+				continue;
+			}
+			if (h->start != blk->start) {
+				(*unverified)++;
+				return STTCP_DG_STALE;
+			}
+			ring_pop(r);
+			return same(h, blk);
+		}
+	}
+	if (r->count) {
+		h = &r->b[(r->head + r->count - 1) % STTCP_DG_RING];
+		if (!sttcp_after(blk->start, h->start)) {
+			/* A duplicate or a late one of the side ahead. */
+			(*unverified)++;
+			return STTCP_DG_STALE;
+		}
+	}
+	if (r->count == STTCP_DG_RING) {
+		ring_pop(r);
+		(*unverified)++;
+	}
+	r->side = side;
+	r->b[(r->head + r->count) % STTCP_DG_RING] = *blk;
+	r->count++;
+	return STTCP_DG_QUEUED;
+}
+
+/**
+ * sttcp_dg_checkpoint() - a checkpoint of the primary's arrived (backup)
+ * @r: the flow's ring
+ * @own: the backup's own digest
+ * @own_closed: the own stream ended (FIN) at own->next
+ * @isn: the primary's ISN
+ * @cp: the checkpoint: the primary's unfinished block up to cp->end
+ * @unverified: incremented for a checkpoint that can no longer be compared
+ *	(own output past it, or a newer one replacing it)
+ *
+ * An own block finished already with exactly the checkpoint's bounds is
+ * compared as a block. Otherwise the own digest's position decides.
+ *
+ * Return: MATCH or MISMATCH if the own output is at cp->end now (or ended
+ * before it: MISMATCH); QUEUED if it is before (sttcp_dg_cp_reached()
+ * compares once it gets there); STALE if it is past.
+ */
+enum sttcp_dg_verdict sttcp_dg_checkpoint(struct sttcp_dg_ring *r, const struct sttcp_digest *own,
+					  bool own_closed, u32 isn, const struct sttcp_dg_block *cp,
+					  u32 *unverified)
+{
+	struct sttcp_dg_block mine;
+	int i;
+
+	if (r->count && r->side == STTCP_DG_OWN) {
+		for (i = 0; i < r->count; i++) {
+			const struct sttcp_dg_block *b = &r->b[(r->head + i) % STTCP_DG_RING];
+
+			if (b->start == cp->start && b->end == cp->end)
+				return sttcp_dg_compare(r, STTCP_DG_PRIMARY, cp, unverified);
+		}
+	}
+	if (own_closed) {
+		if (sttcp_after(cp->end, own->next))
+			return STTCP_DG_MISMATCH;	/* the primary sent bytes past our end */
+		(*unverified)++;
+		return STTCP_DG_STALE;
+	}
+	if (own->next == cp->end) {
+		sttcp_digest_peek(own, isn, &mine);
+		return same(&mine, cp);
+	}
+	if (sttcp_after(own->next, cp->end)) {
+		(*unverified)++;
+		return STTCP_DG_STALE;
+	}
+	if (r->cp_pending)
+		(*unverified)++;
+	r->cp = *cp;
+	r->cp_pending = true;
+	return STTCP_DG_QUEUED;
+}
+
+/**
+ * sttcp_dg_cp_reached() - the own output is at the pending checkpoint's end
+ * @r: the flow's ring, r->cp_pending set and own->next == r->cp.end
+ * @own: the backup's own running digest
+ * @isn: the primary's ISN
+ *
+ * Return: MATCH or MISMATCH; the checkpoint is no longer pending.
+ */
+enum sttcp_dg_verdict sttcp_dg_cp_reached(struct sttcp_dg_ring *r,
+					  const struct sttcp_digest *own, u32 isn)
+{
+	struct sttcp_dg_block mine;
+
+	r->cp_pending = false;
+	sttcp_digest_peek(own, isn, &mine);
+	return same(&mine, &r->cp);
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (c) 2026 The sttcp developers. */
+/*
+ * Output digests: both nodes digest the byte stream their socket sends to
+ * the client, in blocks of STTCP_DG_BLOCK bytes of stream (in the primary's
+ * sequence space, counted from ISN + 1, so both nodes cut the stream at the
+ * same places). The primary sends each finished block's digest; the backup
+ * compares it with its own. A block that differs means the backup's
+ * application wrote other bytes than the primary's: after a takeover the
+ * client would get a corrupted stream, so the flow is marked diverged.
+ *
+ * A block's digest folds, for each STTCP_DG_SUB bytes of it, the 16-bit
+ * one's-complement sum of those bytes (what csum_partial() computes at
+ * memory speed, chunked however the segments came) into a 32-bit FNV-1a
+ * style accumulator: any changed byte changes its sub-block's sum (but for
+ * a 16-bit word turning 0x0000 into 0xffff or back), a changed order
+ * between sub-blocks changes the accumulator, and a changed length changes
+ * the block's end.
+ *
+ * Both sides produce their blocks in stream order; the side that is ahead
+ * waits in a small ring until the other catches up (struct sttcp_dg_ring).
+ * Lost or reordered digests only leave blocks unverified, never a false
+ * mismatch.
+ *
+ * A request/response flow may never fill a block. So the primary also
+ * sends a checkpoint when its socket has sent everything the application
+ * wrote (a response is complete): the digest of the unfinished block so
+ * far, as sttcp_digest_peek() gives it. The backup compares it when its own
+ * output is at exactly that byte, at once or once it gets there; past it,
+ * the checkpoint is unverified.
+ *
+ * The primary's last block (its FIN) is a checkpoint too: what matters is
+ * that the bytes its client may have got are the backup's, not that the
+ * streams end alike. A primary whose application died mid-stream ends
+ * early, and the backup rightly continues; a backup that ends before bytes
+ * the primary sent has diverged.
+ */
+#ifndef _STTCP_DIGEST_H
+#define _STTCP_DIGEST_H
+
+#include "pure.h"
+
+#define STTCP_DG_BLOCK		65536U	/* stream bytes per digest message */
+#define STTCP_DG_SUB		1024U	/* bytes per folded checksum */
+#define STTCP_DG_RING		32	/* blocks one side may be ahead (2 MiB) */
+#define STTCP_DG_FNV_OFFSET	2166136261U
+#define STTCP_DG_FNV_PRIME	16777619U
+
+/* Running digest of one direction of output. 12 bytes, kept in the flow. */
+struct sttcp_digest {
+	u32 next;	/* next stream byte to digest (primary space) */
+	u32 sub;	/* unfolded sum of the current sub-block so far */
+	u32 acc;	/* the current block's accumulator */
+};
+
+/* One finished block: stream bytes [start, end) digested to @digest. */
+struct sttcp_dg_block {
+	u32 start;
+	u32 end;
+	u32 digest;
+};
+
+enum sttcp_dg_side {
+	STTCP_DG_PRIMARY,	/* the primary's digest, from the sync channel */
+	STTCP_DG_OWN,		/* this (backup) node's own */
+};
+
+/* Blocks of the side that is ahead, oldest first; a checkpoint not reached yet. */
+struct sttcp_dg_ring {
+	u8 side;		/* enum sttcp_dg_side of every block queued */
+	u8 head;
+	u8 count;
+	bool cp_pending;	/* cp waits for the own output to reach cp.end */
+	struct sttcp_dg_block cp;
+	struct sttcp_dg_block b[STTCP_DG_RING];
+};
+
+enum sttcp_dg_verdict {
+	STTCP_DG_QUEUED,	/* kept until the other side's block comes */
+	STTCP_DG_MATCH,		/* compared equal */
+	STTCP_DG_MISMATCH,	/* compared different: diverged */
+	STTCP_DG_STALE,		/* older than anything the other side still has */
+};
+
+void sttcp_digest_init(struct sttcp_digest *d, u32 isn);
+int sttcp_digest_new(const struct sttcp_digest *d, u32 seq, u32 len, u32 *skip);
+u32 sttcp_digest_room(const struct sttcp_digest *d, u32 isn);
+bool sttcp_digest_add(struct sttcp_digest *d, u32 isn, __wsum csum, u32 len,
+		      struct sttcp_dg_block *blk);
+bool sttcp_digest_close(struct sttcp_digest *d, u32 isn, struct sttcp_dg_block *blk);
+void sttcp_digest_peek(const struct sttcp_digest *d, u32 isn, struct sttcp_dg_block *blk);
+enum sttcp_dg_verdict sttcp_dg_compare(struct sttcp_dg_ring *r, enum sttcp_dg_side side,
+				       const struct sttcp_dg_block *blk, u32 *unverified);
+enum sttcp_dg_verdict sttcp_dg_checkpoint(struct sttcp_dg_ring *r, const struct sttcp_digest *own,
+					  bool own_closed, u32 isn, const struct sttcp_dg_block *cp,
+					  u32 *unverified);
+enum sttcp_dg_verdict sttcp_dg_cp_reached(struct sttcp_dg_ring *r,
+					  const struct sttcp_digest *own, u32 isn);
+
+#endif /* _STTCP_DIGEST_H */

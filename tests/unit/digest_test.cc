@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+// Copyright (c) 2026 The sttcp developers.
+//
+// kmod/digest.c, compiled unchanged against tests/unit/shim/kshim.h: the
+// output digest both nodes compute, and the comparison of the two sides'
+// blocks. The digest must not depend on how the stream was cut into
+// segments (the nodes segment differently), must change with any changed
+// byte, order or length, and the comparison must never call equal streams
+// different, whatever is lost, duplicated or late.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+extern "C" {
+#include "digest.h"
+}
+
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+Bytes Stream(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  Bytes b(n);
+  for (auto& x : b)
+    x = uint8_t(rng());
+  return b;
+}
+
+// Digests `data` as one node would: pieces of at most `max_piece` bytes
+// (cut further at sub-block boundaries, as the module does), then FIN.
+std::vector<sttcp_dg_block> Digest(const Bytes& data, uint32_t isn, std::mt19937* cut,
+                                   size_t max_piece, bool fin = true) {
+  std::vector<sttcp_dg_block> out;
+  sttcp_digest d;
+  sttcp_digest_init(&d, isn);
+  size_t off = 0;
+  while (off < data.size()) {
+    size_t want = cut ? 1 + (*cut)() % max_piece : max_piece;
+    size_t seg = std::min(want, data.size() - off);
+    // A segment is fed in pieces no longer than the room left.
+    size_t done = 0;
+    while (done < seg) {
+      uint32_t piece = std::min<uint32_t>(uint32_t(seg - done), sttcp_digest_room(&d, isn));
+      sttcp_dg_block b;
+      __wsum csum = csum_partial(&data[off + done], int(piece), 0);
+      if (sttcp_digest_add(&d, isn, csum, piece, &b)) out.push_back(b);
+      done += piece;
+    }
+    off += seg;
+  }
+  if (fin) {
+    sttcp_dg_block b;
+    EXPECT_TRUE(sttcp_digest_close(&d, isn, &b));
+    out.push_back(b);
+  }
+  return out;
+}
+
+bool Same(const std::vector<sttcp_dg_block>& a, const std::vector<sttcp_dg_block>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i].start != b[i].start || a[i].end != b[i].end || a[i].digest != b[i].digest)
+      return false;
+  return true;
+}
+
+TEST(Digest, BlocksAreCutAtFixedStreamOffsetsAcrossTheSequenceWrap) {
+  const uint32_t isn = 0xffffffffu - 100000;  // the stream crosses 2^32
+  const Bytes data = Stream(3 * STTCP_DG_BLOCK + 777, 1);
+  const auto blocks = Digest(data, isn, nullptr, 1448);
+  ASSERT_EQ(blocks.size(), 4u);
+  for (uint32_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(blocks[i].start, isn + 1 + i * STTCP_DG_BLOCK);
+    EXPECT_EQ(blocks[i].end, isn + 1 + (i + 1) * STTCP_DG_BLOCK);
+  }
+  EXPECT_EQ(blocks[3].start, isn + 1 + 3 * STTCP_DG_BLOCK);
+  EXPECT_EQ(blocks[3].end, isn + 1 + 3 * STTCP_DG_BLOCK + 777);
+}
+
+TEST(Digest, DoesNotDependOnHowTheStreamWasSegmented) {
+  const Bytes data = Stream(5 * STTCP_DG_BLOCK / 2, 2);
+  const uint32_t isn = 123456789;
+  const auto whole = Digest(data, isn, nullptr, 65535);
+  const auto bytes = Digest(data, isn, nullptr, 1);
+  EXPECT_TRUE(Same(whole, bytes));
+  for (uint32_t seed = 0; seed < 20; ++seed) {
+    std::mt19937 cut(seed);
+    // Odd lengths put pieces at odd offsets inside a sub-block.
+    EXPECT_TRUE(Same(whole, Digest(data, isn, &cut, seed % 2 ? 1447 : 9000))) << seed;
+  }
+}
+
+TEST(Digest, AnyChangedByteChangesItsBlockAndOnlyIt) {
+  const Bytes data = Stream(2 * STTCP_DG_BLOCK + 5000, 3);
+  const auto ref = Digest(data, 7, nullptr, 1448);
+  std::mt19937 rng(4);
+  for (int i = 0; i < 300; ++i) {
+    Bytes bad = data;
+    size_t at = rng() % bad.size();
+    bad[at] ^= uint8_t(1 + rng() % 255);
+    const auto got = Digest(bad, 7, nullptr, 1448);
+    ASSERT_EQ(got.size(), ref.size());
+    for (size_t b = 0; b < ref.size(); ++b) {
+      bool in_block = at / STTCP_DG_BLOCK == b;
+      EXPECT_EQ(got[b].digest != ref[b].digest, in_block) << "byte " << at << " block " << b;
+    }
+  }
+}
+
+TEST(Digest, SwappedSubBlocksAndShiftedBytesAreCaught) {
+  const Bytes data = Stream(STTCP_DG_BLOCK, 5);
+  const auto ref = Digest(data, 0, nullptr, 1448);
+  Bytes swapped = data;
+  std::swap_ranges(swapped.begin(), swapped.begin() + STTCP_DG_SUB,
+                   swapped.begin() + 5 * STTCP_DG_SUB);
+  EXPECT_NE(Digest(swapped, 0, nullptr, 1448)[0].digest, ref[0].digest);
+  // One byte inserted at the start: every later byte moves.
+  Bytes shifted(data.begin(), data.end() - 1);
+  shifted.insert(shifted.begin(), 0x42);
+  EXPECT_NE(Digest(shifted, 0, nullptr, 1448)[0].digest, ref[0].digest);
+}
+
+TEST(Digest, AStreamEndingOnABlockBoundaryClosesWithAnEmptyBlock) {
+  const Bytes data = Stream(STTCP_DG_BLOCK, 6);
+  const auto blocks = Digest(data, 99, nullptr, 1448);
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[1].start, blocks[0].end);
+  EXPECT_EQ(blocks[1].end, blocks[1].start);
+}
+
+TEST(Digest, NewBytesSkipRetransmissionsAndStopAtAGap) {
+  sttcp_digest d;
+  sttcp_digest_init(&d, 999);  // next = 1000
+  uint32_t skip = 77;
+  EXPECT_EQ(sttcp_digest_new(&d, 1000, 100, &skip), 100);
+  EXPECT_EQ(skip, 0u);
+  d.next = 1100;
+  EXPECT_EQ(sttcp_digest_new(&d, 1000, 100, &skip), 0);   // all old
+  EXPECT_EQ(sttcp_digest_new(&d, 900, 150, &skip), 0);    // ends before next
+  EXPECT_EQ(sttcp_digest_new(&d, 1050, 100, &skip), 50);  // half old
+  EXPECT_EQ(skip, 50u);
+  EXPECT_EQ(sttcp_digest_new(&d, 1101, 10, &skip), -1);  // a byte never seen
+  d.next = 5;                                            // across the wrap
+  EXPECT_EQ(sttcp_digest_new(&d, 0xfffffff0u, 32, &skip), 11);
+  EXPECT_EQ(skip, 21u);
+}
+
+// ---- comparison of the two sides -------------------------------------
+
+sttcp_dg_block Blk(uint32_t i, uint32_t digest = 0) {
+  return {i * STTCP_DG_BLOCK, (i + 1) * STTCP_DG_BLOCK, digest ? digest : 1000 + i};
+}
+
+struct Ring {
+  sttcp_dg_ring r{};
+  uint32_t unverified = 0;
+  sttcp_dg_verdict Put(sttcp_dg_side side, const sttcp_dg_block& b) {
+    return sttcp_dg_compare(&r, side, &b, &unverified);
+  }
+};
+
+TEST(DigestCompare, WhicheverSideIsAheadWaitsAndEqualBlocksMatch) {
+  Ring t;
+  for (uint32_t i = 0; i < 3; ++i)
+    EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(i)), STTCP_DG_QUEUED);
+  for (uint32_t i = 0; i < 3; ++i)
+    EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(i)), STTCP_DG_MATCH);
+  EXPECT_EQ(t.r.count, 0);
+  for (uint32_t i = 3; i < 5; ++i)
+    EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(i)), STTCP_DG_QUEUED);
+  EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(3)), STTCP_DG_MATCH);
+  EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(4)), STTCP_DG_MATCH);
+  EXPECT_EQ(t.unverified, 0u);
+}
+
+TEST(DigestCompare, DifferentDigestOrLengthIsAMismatch) {
+  Ring t;
+  t.Put(STTCP_DG_OWN, Blk(0));
+  EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(0, 4242)), STTCP_DG_MISMATCH);
+  Ring l;
+  sttcp_dg_block shorter = Blk(0);
+  shorter.end -= 10;  // the primary's stream ended 10 bytes earlier
+  l.Put(STTCP_DG_PRIMARY, shorter);
+  EXPECT_EQ(l.Put(STTCP_DG_OWN, Blk(0)), STTCP_DG_MISMATCH);
+}
+
+TEST(DigestCompare, LostDuplicatedAndLateDigestsOnlyLeaveBlocksUnverified) {
+  Ring t;
+  for (uint32_t i = 0; i < 4; ++i)
+    t.Put(STTCP_DG_OWN, Blk(i));
+  // The primary's block 0 and 1 were lost: 2 finds them queued and skips them.
+  EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(2)), STTCP_DG_MATCH);
+  EXPECT_EQ(t.unverified, 2u);
+  // Block 1 arrives late, block 2 again (duplicated): nothing to compare with.
+  EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(1)), STTCP_DG_STALE);
+  EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(2)), STTCP_DG_STALE);
+  EXPECT_EQ(t.unverified, 4u);
+  EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(3)), STTCP_DG_MATCH);
+  // A duplicate of the side that is ahead is not queued twice.
+  Ring d;
+  d.Put(STTCP_DG_PRIMARY, Blk(0));
+  EXPECT_EQ(d.Put(STTCP_DG_PRIMARY, Blk(0)), STTCP_DG_STALE);
+  EXPECT_EQ(d.r.count, 1);
+  EXPECT_EQ(d.Put(STTCP_DG_OWN, Blk(0)), STTCP_DG_MATCH);
+}
+
+TEST(DigestCompare, ASideTooFarAheadDropsItsOldestBlocks) {
+  Ring t;
+  for (uint32_t i = 0; i < STTCP_DG_RING + 5; ++i)
+    t.Put(STTCP_DG_PRIMARY, Blk(i));
+  EXPECT_EQ(t.r.count, STTCP_DG_RING);
+  EXPECT_EQ(t.unverified, 5u);
+  // The own side's first blocks are older than anything kept.
+  EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(0)), STTCP_DG_STALE);
+  EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(5)), STTCP_DG_MATCH);
+}
+
+TEST(DigestCompare, EqualStreamsNeverMismatchWhateverTheInterleaving) {
+  const Bytes data = Stream(7 * STTCP_DG_BLOCK + 300, 8);
+  std::mt19937 cut_a(1), cut_b(2);
+  const auto a = Digest(data, 4000000000u, &cut_a, 1448);
+  const auto b = Digest(data, 4000000000u, &cut_b, 32768);
+  std::mt19937 rng(3);
+  for (int round = 0; round < 50; ++round) {
+    Ring t;
+    size_t i = 0, j = 0;
+    uint32_t matched = 0;
+    while (i < a.size() || j < b.size()) {
+      bool take_a = j == b.size() || (i < a.size() && rng() % 2);
+      sttcp_dg_verdict v;
+      if (take_a) {
+        v = t.Put(STTCP_DG_OWN, a[i++]);
+      } else if (rng() % 5 == 0) {
+        ++j;  // this digest was lost on the sync link
+        continue;
+      } else {
+        v = t.Put(STTCP_DG_PRIMARY, b[j++]);
+      }
+      ASSERT_NE(v, STTCP_DG_MISMATCH) << round;
+      matched += v == STTCP_DG_MATCH;
+    }
+    EXPECT_GT(matched, 0u);
+  }
+}
+
+// ---- checkpoints: an unfinished block compared where both outputs stand --
+
+// Digests the first `upto` bytes of `data` in 1448-byte segments.
+sttcp_digest Upto(const Bytes& data, uint32_t isn, size_t upto) {
+  sttcp_digest d;
+  sttcp_digest_init(&d, isn);
+  for (size_t off = 0; off < upto;) {
+    uint32_t piece = std::min<uint32_t>(uint32_t(std::min<size_t>(1448, upto - off)),
+                                        sttcp_digest_room(&d, isn));
+    sttcp_dg_block b;
+    sttcp_digest_add(&d, isn, csum_partial(&data[off], int(piece), 0), piece, &b);
+    off += piece;
+  }
+  return d;
+}
+
+sttcp_dg_block PeekAt(const Bytes& data, uint32_t isn, size_t at) {
+  sttcp_digest d = Upto(data, isn, at);
+  sttcp_dg_block b;
+  sttcp_digest_peek(&d, isn, &b);
+  return b;
+}
+
+TEST(DigestCheckpoint, PeekIsWhatACloseThereWouldGiveAndChangesNothing) {
+  const Bytes data = Stream(STTCP_DG_BLOCK + 5000, 9);
+  for (size_t at : {size_t(1), size_t(1024), size_t(3001), size_t(STTCP_DG_BLOCK + 4999)}) {
+    sttcp_digest d = Upto(data, 42, at);
+    const sttcp_digest before = d;
+    sttcp_dg_block peek, closed;
+    sttcp_digest_peek(&d, 42, &peek);
+    EXPECT_EQ(d.next, before.next);
+    EXPECT_EQ(d.sub, before.sub);
+    EXPECT_EQ(d.acc, before.acc);
+    sttcp_digest_close(&d, 42, &closed);
+    EXPECT_EQ(peek.start, closed.start);
+    EXPECT_EQ(peek.end, closed.end);
+    EXPECT_EQ(peek.digest, closed.digest);
+    EXPECT_EQ(peek.end, 42 + 1 + at);
+  }
+}
+
+TEST(DigestCheckpoint, ComparedAtOnceOrWhenTheOwnOutputGetsThere) {
+  const Bytes data = Stream(20000, 10);
+  Bytes other = data;
+  other[9000] ^= 4;
+  const sttcp_dg_block cp = PeekAt(data, 7, 12000);
+  // Own output exactly there: compared at once.
+  {
+    Ring t;
+    sttcp_digest own = Upto(data, 7, 12000);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp, &t.unverified), STTCP_DG_MATCH);
+    sttcp_digest bad = Upto(other, 7, 12000);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &bad, false, 7, &cp, &t.unverified), STTCP_DG_MISMATCH);
+    EXPECT_FALSE(t.r.cp_pending);
+  }
+  // Behind: kept, and compared when the own output reaches cp.end.
+  for (const Bytes* mine : std::vector<const Bytes*>{&data, &other}) {
+    Ring t;
+    sttcp_digest own = Upto(*mine, 7, 5000);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp, &t.unverified), STTCP_DG_QUEUED);
+    EXPECT_TRUE(t.r.cp_pending);
+    own = Upto(*mine, 7, 12000);
+    EXPECT_EQ(sttcp_dg_cp_reached(&t.r, &own, 7),
+              mine == &data ? STTCP_DG_MATCH : STTCP_DG_MISMATCH);
+    EXPECT_FALSE(t.r.cp_pending);
+  }
+  // Past it: it can no longer be compared (unverified, not a mismatch).
+  {
+    Ring t;
+    sttcp_digest own = Upto(data, 7, 12001);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp, &t.unverified), STTCP_DG_STALE);
+    EXPECT_EQ(t.unverified, 1u);
+  }
+  // A newer checkpoint replaces one still waiting.
+  {
+    Ring t;
+    sttcp_digest own = Upto(data, 7, 100);
+    const sttcp_dg_block cp2 = PeekAt(data, 7, 15000);
+    sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp, &t.unverified);
+    sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp2, &t.unverified);
+    EXPECT_EQ(t.unverified, 1u);
+    EXPECT_EQ(t.r.cp.end, cp2.end);
+  }
+}
+
+TEST(DigestCheckpoint, ThePrimarysLastBlockComparesThePrefixItSent) {
+  const Bytes data = Stream(3 * STTCP_DG_BLOCK, 11);
+  const uint32_t isn = 5;
+  // The primary's application died: its stream ends (FIN) at 100000, the backup's goes on.
+  const sttcp_dg_block last = PeekAt(data, isn, 100000);
+  {
+    Ring t;  // the backup is behind: compared when it gets there
+    sttcp_digest own = Upto(data, isn, 70000);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, isn, &last, &t.unverified), STTCP_DG_QUEUED);
+    own = Upto(data, isn, 100000);
+    EXPECT_EQ(sttcp_dg_cp_reached(&t.r, &own, isn), STTCP_DG_MATCH);
+  }
+  {
+    Ring t;  // the backup is ahead: past it, unverified, never a mismatch
+    sttcp_digest own = Upto(data, isn, 150000);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, isn, &last, &t.unverified), STTCP_DG_STALE);
+  }
+  // Both ended at the same byte: the own last block, queued, is compared as a block.
+  {
+    Ring t;
+    const auto mine = Digest(Bytes(data.begin(), data.begin() + 100000), isn, nullptr, 1448);
+    for (const auto& b : mine)
+      t.Put(STTCP_DG_OWN, b);
+    sttcp_digest own = Upto(data, isn, 100000);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, true, isn, &last, &t.unverified), STTCP_DG_MATCH);
+  }
+  // The backup's stream ended before bytes the primary sent: diverged.
+  {
+    Ring t;
+    sttcp_digest own = Upto(data, isn, 90000);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, true, isn, &last, &t.unverified), STTCP_DG_MISMATCH);
+  }
+}
+
+}  // namespace
