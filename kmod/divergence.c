@@ -13,7 +13,8 @@
  *
  * Checkpoints cover flows that rarely fill a block (request/response):
  * when the primary's socket has sent all the application wrote, at most
- * every CP_INTERVAL per flow, it sends its unfinished block so far; the
+ * one per CP_INTERVAL without a finished block, it sends its unfinished
+ * block so far; the
  * backup compares when its own output is at that very byte (its pieces are
  * cut there), at once or later.
  */
@@ -22,7 +23,8 @@
 #include "sttcp.h"
 
 #define DG_MAX_BLOCKS 3	/* one skb: at most 64 KiB of payload, then a FIN */
-#define CP_INTERVAL msecs_to_jiffies(10)
+/* A flow sending blocks needs no checkpoint: at most one per interval without a block. */
+#define CP_INTERVAL msecs_to_jiffies(50)
 
 /**
  * sttcp_dg_start() - the flow's stream starts: digest it from ISN + 1
@@ -230,6 +232,8 @@ void sttcp_dg_primary_output(struct sttcp_net *pn, struct sttcp_flow *f,
 	spin_lock_bh(&f->lock);
 	if (!f->dead) {
 		n = output(pn, f, skb, ntohl(th->seq), blk, &t);
+		if (n)
+			f->dg_cp_at = jiffies;
 		/* The last block is compared as a checkpoint (digest.h). */
 		if (n && f->dg_closed) {
 			cp = blk[--n];

@@ -35,11 +35,13 @@
 #define STTCP_SESSION_PATHS	2
 /*
  * A ring of seen counters, like WireGuard's (drivers/net/wireguard/receive.c),
- * and as wide: one softirq run on the sender (up to 10 x netdev_budget
- * mirrors, each answered) can overtake a message whose counter another
- * context already took, and a stalled (virtual) CPU can lag further.
+ * four times as wide: one softirq run on the sender (up to 10 x
+ * netdev_budget mirrors, each answered) can overtake a message whose
+ * counter another context already took, and a stalled (virtual) CPU lags
+ * further: with 8192 bits a loaded host's guest refused hundreds of
+ * messages a run. 4 KiB per path and namespace.
  */
-#define STTCP_REPLAY_BITS	8192
+#define STTCP_REPLAY_BITS	32768
 #define STTCP_REPLAY_WORDS	(STTCP_REPLAY_BITS / 64)
 /* How far behind the highest counter a message may arrive (reordering). */
 #define STTCP_REPLAY_WINDOW	(STTCP_REPLAY_BITS - 64)

@@ -2,13 +2,14 @@
 // Copyright (c) 2026 The sttcp developers.
 #include "config_file.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 namespace sttcp {
 namespace {
@@ -117,17 +118,29 @@ std::string readConfigFile(const std::string& path) {
   if (std::filesystem::is_directory(path, ec)) {
     throw ConfigError(ConfigStatus::kUnreadable, "cannot read " + path + ": is a directory");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw ConfigError(ConfigStatus::kUnreadable,
-                      "cannot read " + path + ": " + std::strerror(errno));
+  // read(2), not a stream: libstdc++ hands a failing read to the << inserter, which only fails
+  // the output side, and the file would read as empty.
+  auto unreadable = [&path](int err) {
+    return ConfigError(ConfigStatus::kUnreadable,
+                       "cannot read " + path + ": " + std::strerror(err));
+  };
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw unreadable(errno);
+  std::string text;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      throw unreadable(err);
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    throw ConfigError(ConfigStatus::kUnreadable, "cannot read " + path + ": read error");
-  }
-  return text.str();
+  ::close(fd);
+  return text;
 }
 
 }  // namespace sttcp

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,11 @@ class FakeEventQueue {
     overrun_ = true;
     signal();
   }
+  // Messages that failed to parse, as EventSocket counts them.
+  void malformed(std::size_t count) {
+    malformed_ += count;
+    signal();
+  }
 
   int fd() const { return fd_.get(); }
   EventBatch take() {
@@ -40,7 +46,9 @@ class FakeEventQueue {
     EventBatch batch;
     batch.events.swap(pending_);
     batch.overrun = overrun_;
+    batch.malformed = malformed_;
     overrun_ = false;
+    malformed_ = 0;
     return batch;
   }
 
@@ -53,6 +61,7 @@ class FakeEventQueue {
   UniqueFd fd_;
   std::vector<Event> pending_;
   bool overrun_ = false;
+  std::size_t malformed_ = 0;
 };
 
 class FakeEventSource : public EventSource {
@@ -78,7 +87,8 @@ struct FakeState {
   std::vector<Event> on_switchover;
   std::vector<Event> on_takeover;
   std::function<void()> on_subscribe;
-  std::optional<NetlinkError> fail;  // thrown by every call when set
+  std::optional<NetlinkError> fail;                // thrown by every call when set
+  std::map<std::string, NetlinkError> fail_calls;  // thrown by the named call only
   // The status returned after the n-th getStatus() call (0-based), if set.
   std::vector<Status> status_sequence;
 };
@@ -134,6 +144,7 @@ class FakeClient : public NetlinkClient {
   void record(const char* call) {
     s_.calls.push_back(call);
     if (s_.fail) throw *s_.fail;
+    if (auto it = s_.fail_calls.find(call); it != s_.fail_calls.end()) throw it->second;
   }
   FakeState& s_;
   std::size_t status_calls_ = 0;

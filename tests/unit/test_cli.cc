@@ -298,6 +298,16 @@ TEST_F(CliTest, MonitorTextAndOverrunWarning) {
   EXPECT_EQ(err_.str(), "sttcpctl: warning: events were lost (receive buffer overrun)\n");
 }
 
+TEST_F(CliTest, MonitorWarnsAboutMalformedEvents) {
+  state_.on_subscribe = [&] {
+    state_.events->malformed(2);
+    state_.events->push(stateEvent(NodeState::kActive, 2));
+  };
+  EXPECT_EQ(run({"monitor", "count", "1"}), 0);
+  EXPECT_EQ(out_.str(), "state state=active epoch=2 vip=10.0.0.100\n");
+  EXPECT_EQ(err_.str(), "sttcpctl: warning: 2 malformed event(s) skipped\n");
+}
+
 TEST_F(CliTest, MonitorEndsCleanlyOnSigint) {
   // The signal is blocked by then (monitor reads it from a signalfd), so it
   // stays pending instead of killing the test.

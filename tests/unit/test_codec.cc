@@ -8,6 +8,7 @@
 #include <netlink/genl/genl.h>
 
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 
@@ -22,6 +23,16 @@ nl::MsgPtr newMsg(std::uint8_t cmd) {
   nl::MsgPtr msg(nlmsg_alloc());
   genlmsg_put(msg.get(), 0, 0, kFamily, 0, 0, cmd, STTCP_GENL_VERSION);
   return msg;
+}
+
+// The message of the std::runtime_error `f` throws.
+std::string errorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "<no error>";
 }
 
 Config sampleConfig() {
@@ -77,6 +88,27 @@ TEST(Codec, ShortAttributeIsRejected) {
   std::uint16_t half = 1;
   nla_put(msg.get(), STTCP_A_VIP, sizeof(half), &half);  // be32 expected
   EXPECT_THROW(codec::parseConfig(nlmsg_hdr(msg.get())), std::runtime_error);
+  EXPECT_EQ(errorOf([&] { codec::parseConfig(nlmsg_hdr(msg.get())); }),
+            std::string("malformed reply from the kernel: ") + nl_geterror(NLE_RANGE));
+}
+
+TEST(Codec, PortListWithAShortEntryIsMalformed) {
+  auto msg = newMsg(STTCP_CMD_GET_CONFIG);
+  nlattr* ports = nla_nest_start(msg.get(), STTCP_A_PORTS);
+  nla_put_u16(msg.get(), STTCP_A_PORT, 80);
+  nla_put_u8(msg.get(), STTCP_A_PORT, 1);  // too short for a port
+  nla_nest_end(msg.get(), ports);
+  EXPECT_EQ(errorOf([&] { codec::parseConfig(nlmsg_hdr(msg.get())); }),
+            "malformed reply from the kernel: bad STTCP_A_PORTS entry");
+}
+
+TEST(Codec, RequestThatDoesNotFitNamesTheAttribute) {
+  // Room for the headers and the role only: the VIP does not fit.
+  nl::MsgPtr msg(nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + NLA_ALIGN(NLA_HDRLEN + 1)));
+  ASSERT_NE(genlmsg_put(msg.get(), 0, 0, kFamily, 0, 0, STTCP_CMD_SET_CONFIG, STTCP_GENL_VERSION),
+            nullptr);
+  EXPECT_EQ(errorOf([&] { codec::putConfig(msg.get(), sampleConfig()); }),
+            std::string("cannot build netlink message (vip): ") + nl_geterror(NLE_NOMEM));
 }
 
 TEST(Codec, StatsSkipPadsAndNameUnknownIds) {
@@ -96,6 +128,8 @@ TEST(Codec, StatsSkipPadsAndNameUnknownIds) {
 TEST(Codec, StatsReplyWithoutNestIsMalformed) {
   auto msg = newMsg(STTCP_CMD_GET_STATS);
   EXPECT_THROW(codec::parseStats(nlmsg_hdr(msg.get())), std::runtime_error);
+  EXPECT_EQ(errorOf([&] { codec::parseStats(nlmsg_hdr(msg.get())); }),
+            "malformed reply from the kernel: no STTCP_A_STATS");
 }
 
 TEST(Codec, FlowWithEveryAttribute) {
@@ -154,6 +188,18 @@ TEST(Codec, FlowKeepsAbsentFieldsEmpty) {
 TEST(Codec, FlowMessageWithoutNestIsMalformed) {
   auto msg = newMsg(STTCP_CMD_GET_FLOWS);
   EXPECT_THROW(codec::parseFlow(nlmsg_hdr(msg.get())), std::runtime_error);
+  EXPECT_EQ(errorOf([&] { codec::parseFlow(nlmsg_hdr(msg.get())); }),
+            "malformed reply from the kernel: no STTCP_A_FLOW");
+}
+
+TEST(Codec, FlowWithAShortAttributeIsMalformed) {
+  auto msg = newMsg(STTCP_CMD_GET_FLOWS);
+  nlattr* nest = nla_nest_start(msg.get(), STTCP_A_FLOW);
+  std::uint16_t half = 1;
+  nla_put(msg.get(), STTCP_FLOW_A_SEQ_DELTA, sizeof(half), &half);  // u32 expected
+  nla_nest_end(msg.get(), nest);
+  EXPECT_EQ(errorOf([&] { codec::parseFlow(nlmsg_hdr(msg.get())); }),
+            std::string("malformed flow from the kernel: ") + nl_geterror(NLE_RANGE));
 }
 
 std::optional<std::uint32_t> u32Attr(nl_msg* msg, int type) {
@@ -329,6 +375,8 @@ TEST(Codec, EventWithoutTypeIsMalformed) {
   auto msg = newMsg(STTCP_CMD_EVENT);
   nla_put_u8(msg.get(), STTCP_A_STATE, STTCP_STATE_ACTIVE);
   EXPECT_THROW(codec::parseEvent(nlmsg_hdr(msg.get())), std::runtime_error);
+  EXPECT_EQ(errorOf([&] { codec::parseEvent(nlmsg_hdr(msg.get())); }),
+            "malformed event from the kernel: no STTCP_A_EVENT");
 }
 
 }  // namespace

@@ -227,6 +227,14 @@ TEST(ConfigFile, UnreadableFile) {
   } catch (const ConfigError& e) {
     EXPECT_STREQ(e.what(), "cannot read /: is a directory");
   }
+  // Opens, then fails to read (nothing is mapped at address 0): an error, not an empty file.
+  try {
+    readConfigFile("/proc/self/mem");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.exitCode(), 3);
+    EXPECT_STREQ(e.what(), "cannot read /proc/self/mem: Input/output error");
+  }
 }
 
 TEST(ConfigFile, ConfigTestDefaultsToTheSystemFile) {

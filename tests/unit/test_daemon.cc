@@ -42,10 +42,12 @@ class FakeVip : public VipManager {
   }
   bool removeVip() override {
     calls_.push_back("removeVip");
+    if (fail_remove) throw std::runtime_error(*fail_remove);
     return std::exchange(present, false);
   }
   bool present = false;
   std::optional<std::string> fail_add;
+  std::optional<std::string> fail_remove;
 
  private:
   std::vector<std::string>& calls_;
@@ -387,6 +389,50 @@ TEST_F(ControllerTest, LostEventsAreRecoveredFromTheStatus) {
   EXPECT_THAT(log_.lines.back(), HasSubstr("events lost, status active epoch 4: VIP"));
 }
 
+TEST_F(ControllerTest, MalformedEventsAreCountedThenTheStatusIsRead) {
+  start(NodeState::kBackup);
+  forget();
+  state_.events->malformed(3);
+  controller_->onEventsReadable();
+  EXPECT_THAT(state_.calls, ElementsAre("getStatus", "removeVip"));
+  EXPECT_THAT(log_.lines, ::testing::Contains("3 malformed event(s) skipped"));
+}
+
+TEST_F(ControllerTest, AStatusThatCannotBeReadIsLogged) {
+  start(NodeState::kBackup);
+  state_.fail_calls.emplace("getStatus",
+                            NetlinkError("get status: No such file or directory", ENOENT));
+  state_.events->overrun();
+  controller_->onEventsReadable();
+  EXPECT_EQ(log_.lines.back(), "cannot read the status: get status: No such file or directory");
+  Event settings;
+  settings.type = EventType::kPeerSettings;
+  deliver({settings});
+  EXPECT_EQ(log_.lines.back(),
+            "cannot read the peer's settings: get status: No such file or directory");
+  EXPECT_EQ(controller_->state(), NodeState::kBackup);
+}
+
+TEST_F(ControllerTest, AFailedRemoveIsLoggedAndShutdownGoesOn) {
+  start(NodeState::kActive, 2);
+  vip_.fail_remove = "Operation not permitted";
+  deliver({stateEvent(NodeState::kBackup, 3)});
+  EXPECT_EQ(log_.lines.back(),
+            "state backup epoch 3: cannot remove VIP 10.0.0.100/32 from eth0: Operation not "
+            "permitted");
+  EXPECT_EQ(controller_->state(), NodeState::kBackup);
+  state_.fail_calls.emplace(
+      "delConfig", NetlinkError("del config: permission denied: CAP_NET_ADMIN is required", EPERM));
+  forget();
+  controller_->shutdown("SIGTERM");
+  EXPECT_THAT(state_.calls, ElementsAre("removeVip", "delConfig"));
+  EXPECT_THAT(log_.lines,
+              ::testing::IsSupersetOf(
+                  {"SIGTERM: cannot remove VIP 10.0.0.100/32 from eth0: Operation not permitted",
+                   "SIGTERM: cannot delete the configuration: del config: permission denied: "
+                   "CAP_NET_ADMIN is required"}));
+}
+
 TEST_F(ControllerTest, GarpFailuresAreLoggedAndTheBurstGoesOn) {
   garp_.fail = true;
   start(NodeState::kActive, 2);
@@ -605,6 +651,17 @@ TEST(RunDaemon, ConfigTestPrintsOkOrTheErrorWithItsExitCode) {
   EXPECT_EQ(runDaemonWith({"--config-test", path}, &rc),
             "sttcpd: cannot read " + path + ": No such file or directory\n");
   EXPECT_EQ(rc, 3);
+}
+
+TEST(RunDaemon, UnwritableLogFileIsExitOneOnStderr) {
+  int rc = -1;
+  const std::string log = "/nonexistent-sttcp-unit-test/sttcpd.log";
+  std::string text =
+      runDaemonWith({"--log", log, "--role", "backup", "--vip", "10.0.0.100", "--port", "80",
+                     "--dev", "eth0", "--local", "1.1.1.1", "--peer", "1.1.1.2"},
+                    &rc);
+  EXPECT_EQ(rc, 1);
+  EXPECT_EQ(text, "sttcpd: cannot open log file " + log + ": No such file or directory\n");
 }
 
 TEST(RunDaemon, MissingNetnsIsExitOneWithTheUsualText) {

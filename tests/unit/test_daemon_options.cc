@@ -137,6 +137,19 @@ TEST(DaemonArgs, UnknownOptionsAndMissingValues) {
   EXPECT_EQ(usageError("-n"), "option '-n' needs a value");
 }
 
+TEST(DaemonArgs, ConfigFlagsBoolFlagsAndEmptyNames) {
+  const std::string base = kMinimal;
+  EXPECT_EQ(usageError("--config a.conf --config-test b.conf"),
+            "--config-test FILE and --config FILE name different files");
+  EXPECT_EQ(usageError("--config a.conf --config=b.conf"), "option '--config' given twice");
+  EXPECT_EQ(usageError(base + " --handover-on-exit=yes"),
+            "option '--handover-on-exit' takes no value");
+  EXPECT_EQ(usageError(base + " --notify="), "empty notify program name");
+  EXPECT_EQ(usageError(base + " --pidfile="), "empty file name");
+  EXPECT_EQ(usageError(base + " --log="), "empty file name");
+  EXPECT_EQ(usageError(base + " --key-file="), "empty --key-file name");
+}
+
 TEST(DaemonArgs, ValidateIsUsableWithoutTheParser) {
   DaemonOptions o = parse(kMinimal);
   EXPECT_NO_THROW(validateDaemonOptions(o));

@@ -56,6 +56,21 @@ TEST(KeyParse, ErrorsDoNotQuoteTheText) {
   }
 }
 
+TEST(KeyParse, RefusalsSayWhatIsExpected) {
+  auto error = [](const std::string& text) -> std::string {
+    try {
+      parseKey(text);
+    } catch (const KeyFileError& e) {
+      return e.what();
+    }
+    return "<no error>";
+  };
+  EXPECT_EQ(error(" \n"), "empty (expected a key)");
+  EXPECT_EQ(error("0123"),
+            "not a key: expected 32 bytes as 64 hex digits or as base64 (44 characters, as "
+            "printed by 'sttcpctl genkey')");
+}
+
 TEST(KeyBase64, RoundTripsGeneratedKeys) {
   EXPECT_EQ(keyToBase64(Counting()), kCountingBase64);
   Key a = generateKey(), b = generateKey();
@@ -116,6 +131,25 @@ TEST_F(KeyFileTest, NamesTheFileInEveryError) {
   EXPECT_NE(error.find(path_), std::string::npos);
   EXPECT_NE(error.find("not a key"), std::string::npos);
   EXPECT_THROW(readKeyFile(dir_), KeyFileError);  // a directory
+}
+
+TEST_F(KeyFileTest, EachRefusalSaysWhy) {
+  EXPECT_EQ(Error(), "key file " + path_ + ": No such file or directory");
+  Write(kCountingHex, 0640);
+  EXPECT_EQ(Error(), "key file " + path_ +
+                         ": permissions 0640 are too open: group and others must have no access "
+                         "(chmod 600 " +
+                         path_ + ")");
+  Write(std::string(5000, 'a'), 0600);
+  EXPECT_EQ(Error(), "key file " + path_ + ": too big for a key file");
+  Write("\n", 0600);
+  EXPECT_EQ(Error(), "key file " + path_ + ": empty (expected a key)");
+  try {
+    readKeyFile(dir_);
+    FAIL() << "no exception";
+  } catch (const KeyFileError& e) {
+    EXPECT_EQ(std::string(e.what()), "key file " + dir_ + ": not a regular file");
+  }
 }
 
 }  // namespace

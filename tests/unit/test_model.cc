@@ -132,10 +132,10 @@ TEST(ConfigError, SecondPathAndTiming) {
   c.local2.reset();
   c.peer2.reset();
   c.hb_interval_ms = 0;
-  EXPECT_TRUE(configError(c));
+  EXPECT_EQ(configError(c), "the heartbeat interval must be at least 1 ms");
   c.hb_interval_ms = 1;
   c.hb_dead_count = 0;
-  EXPECT_TRUE(configError(c));
+  EXPECT_EQ(configError(c), "the heartbeat dead count must be at least 1");
 }
 
 TEST(ParseUnsigned, Bounds) {

@@ -5,6 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 namespace sttcp {
@@ -31,6 +36,28 @@ TEST(EnterNetns, RejectsNamesThatLeaveRunNetns) {
   EXPECT_EQ(errorOf("../etc"), "invalid network namespace name '../etc'");
   EXPECT_EQ(errorOf(".."), "invalid network namespace name '..'");
   EXPECT_EQ(errorOf(""), "invalid network namespace name ''");
+}
+
+// A file under /run/netns that is not a namespace (what a stale or hand-made entry looks like).
+TEST(EnterNetns, AFileThatIsNoNamespaceIsNamed) {
+  const std::filesystem::path dir = "/run/netns";
+  const std::string name = "sttcp-unit-test-plain-file-" + std::to_string(::getpid());
+  std::error_code ec;
+  const bool made_dir = std::filesystem::create_directory(dir, ec);
+  if (ec) GTEST_SKIP() << dir << ": " << ec.message();
+  {
+    std::ofstream file(dir / name);
+    if (!file) {
+      if (made_dir) std::filesystem::remove(dir, ec);
+      GTEST_SKIP() << dir << " is read-only";
+    }
+  }
+  std::string err = errorOf(name);
+  std::filesystem::remove(dir / name, ec);
+  if (made_dir) std::filesystem::remove(dir, ec);
+  if (err.find("Operation not permitted") != std::string::npos) GTEST_SKIP() << err;
+  EXPECT_EQ(err, "cannot enter network namespace '" + name + "': Invalid argument (/run/netns/" +
+                     name + " is not a network namespace)");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The sttcp developers.
 #include "notify.h"
 
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -100,6 +101,16 @@ TEST_F(NotifyQueueTest, FailuresAreLoggedAndTheQueueGoesOn) {
   EXPECT_EQ(spawned_.size(), 2u);
 }
 
+TEST_F(NotifyQueueTest, AbnormalEndsAreLoggedWithTheirCause) {
+  queue_.push(job("state", "active", "2"));
+  queue_.push(job("state", "backup", "3"));
+  EXPECT_TRUE(queue_.childExited(1001, SIGKILL));  // wait status of a child killed by SIGKILL
+  EXPECT_THAT(log_.lines, ::testing::Contains("notify: /bin/hook (pid 1001) killed by signal 9"));
+  EXPECT_TRUE(queue_.childExited(1002, 0x137f));  // neither exited nor killed (stopped)
+  EXPECT_THAT(log_.lines,
+              ::testing::Contains("notify: /bin/hook (pid 1002) ended (wait status 4991)"));
+}
+
 // The real fork/exec, with a script that records what it was given.
 class SpawnTest : public ::testing::Test {
  protected:
@@ -157,6 +168,26 @@ TEST_F(SpawnTest, AMissingProgramExits127) {
   int status = waitFor(pid);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 127);
+}
+
+TEST_F(SpawnTest, AMissingProgramIsNamedOnStderr) {
+  const std::string program = (dir_ / "no-such-hook").string();
+  // The child writes to the daemon's stderr (its log, or the journal): a file here.
+  const std::filesystem::path err = dir_ / "stderr";
+  int saved = ::dup(STDERR_FILENO);
+  ASSERT_GE(saved, 0);
+  int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  ASSERT_GE(fd, 0);
+  ::dup2(fd, STDERR_FILENO);
+  ::close(fd);
+  pid_t pid = spawnProgram({program, "state"}, {});
+  ::dup2(saved, STDERR_FILENO);
+  ::close(saved);
+  waitFor(pid);
+  std::ifstream in(err);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), "sttcpd: cannot run " + program + ": No such file or directory\n");
 }
 
 }  // namespace

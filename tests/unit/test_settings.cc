@@ -33,6 +33,12 @@ TEST(SettingsBlob, RoundTripAndTolerance) {
   // Garbage lines are skipped; a missing final newline is fine.
   EXPECT_EQ(decodeSettings("junk\n=x\na=b=c\nz=1"), (NodeSettings{{"a", "b=c"}, {"z", "1"}}));
   EXPECT_THROW(encodeSettings({{"k", std::string(STTCP_SETTINGS_MAX, 'x')}}), std::length_error);
+  try {
+    encodeSettings({{"k", std::string(STTCP_SETTINGS_MAX, 'x')}});
+  } catch (const std::length_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "node settings exceed " + std::to_string(STTCP_SETTINGS_MAX) + " bytes");
+  }
 }
 
 TEST(SettingsCollect, ConfigSysctlsAndMtu) {
@@ -79,6 +85,39 @@ TEST(SettingsCompare, WhatBreaksAndWhatDegrades) {
   EXPECT_EQ(mismatchText(d[2]),
             "mtu: here 1500, peer 9000 (service MTUs differ: after a takeover segments are sized "
             "for the new node)");
+}
+
+// What a difference in each compared key means, as show and the daemon's log print it.
+TEST(SettingsCompare, EveryKeyExplainsItsDifference) {
+  struct Case {
+    const char* key;
+    bool breaks;
+    const char* why;
+  };
+  const Case cases[] = {
+      {"tcp_timestamps", true,
+       "timestamps on one node only: every new flow is unprotected (opt_mismatch)"},
+      {"tcp_sack", true, "SACK on one node only: every new flow is unprotected (opt_mismatch)"},
+      {"tcp_window_scaling", true,
+       "window scaling on one node only: every new flow is unprotected (opt_mismatch)"},
+      {"vip", true, "the nodes protect different service addresses"},
+      {"ports", true, "the nodes protect different ports: flows on the others are not shadowed"},
+      {"gating", true, "one node gates, the other does not: a failover may lose acked bytes"},
+      {"mtu", false, "service MTUs differ: after a takeover segments are sized for the new node"},
+      {"rmem_max", false, "socket buffer limits differ: the backup may lag (spurious RTOs)"},
+      {"wmem_max", false, "socket buffer limits differ: the backup may lag (spurious RTOs)"},
+      {"tcp_rmem", false, "receive buffers differ: translated, but the backup may lag"},
+      {"tcp_wmem", false, "send buffers differ: the backup may lag"},
+      {"hb_interval_ms", false,
+       "heartbeat intervals differ: the nodes detect each other's death at different times"},
+      {"hb_dead_count", false,
+       "heartbeat dead counts differ: the nodes detect each other's death at different times"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_THAT(compareSettings({{c.key, "1"}}, {{c.key, "0"}}),
+                ElementsAre(SettingMismatch{c.key, "1", "0", c.breaks, c.why}))
+        << c.key;
+  }
 }
 
 TEST(VipSetup, GoodSetUpHasNoWarnings) {
