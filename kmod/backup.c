@@ -51,7 +51,6 @@ static void inject(struct sttcp_net *pn, struct net_device *dev, struct sk_buff 
 		sttcp_count(pn, STTCP_STAT_INJECTED);
 }
 
-
 /**
  * sttcp_backup_rx_packet() - a MIRROR or SYN message arrived
  * @pn: namespace state
@@ -582,7 +581,7 @@ unlock:
 
 	if (do_report && suppress)
 		sttcp_send_report(pn, &key, report, report_win,
-			    unprotected ? STTCP_REPORT_UNPROTECTED : report_flags);
+				  unprotected ? STTCP_REPORT_UNPROTECTED : report_flags);
 	if (dg_diverged)
 		sttcp_dg_diverged(pn, &key, dg_rcv_nxt, dg_win_end);
 	if (mismatch)
