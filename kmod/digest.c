@@ -8,12 +8,6 @@
  */
 #include "digest.h"
 
-/* Stream offset of the next byte: blocks and sub-blocks start at ISN + 1. */
-static u32 stream_off(const struct sttcp_digest *d, u32 isn)
-{
-	return d->next - (isn + 1);
-}
-
 static void fold_sub(struct sttcp_digest *d)
 {
 	u16 c = (__force u16)csum_fold((__force __wsum)d->sub);
@@ -65,7 +59,7 @@ int sttcp_digest_new(const struct sttcp_digest *d, u32 seq, u32 len, u32 *skip)
  */
 u32 sttcp_digest_room(const struct sttcp_digest *d, u32 isn)
 {
-	return STTCP_DG_SUB - stream_off(d, isn) % STTCP_DG_SUB;
+	return STTCP_DG_SUB - sttcp_digest_offset(d, isn) % STTCP_DG_SUB;
 }
 
 /**
@@ -81,15 +75,15 @@ u32 sttcp_digest_room(const struct sttcp_digest *d, u32 isn)
 bool sttcp_digest_add(struct sttcp_digest *d, u32 isn, __wsum csum, u32 len,
 		      struct sttcp_dg_block *blk)
 {
-	u32 pos = stream_off(d, isn) % STTCP_DG_SUB;
+	u32 pos = sttcp_digest_offset(d, isn) % STTCP_DG_SUB;
 
 	/* An odd position swaps the piece's bytes within the 16-bit words. */
 	d->sub = (__force u32)csum_block_add((__force __wsum)d->sub, csum, pos);
 	d->next += len;
-	if (stream_off(d, isn) % STTCP_DG_SUB)
+	if (sttcp_digest_offset(d, isn) % STTCP_DG_SUB)
 		return false;
 	fold_sub(d);
-	if (stream_off(d, isn) % STTCP_DG_BLOCK)
+	if (sttcp_digest_offset(d, isn) % STTCP_DG_BLOCK)
 		return false;
 	blk->start = d->next - STTCP_DG_BLOCK;
 	blk->end = d->next;
@@ -109,9 +103,9 @@ bool sttcp_digest_add(struct sttcp_digest *d, u32 isn, __wsum csum, u32 len,
  */
 bool sttcp_digest_close(struct sttcp_digest *d, u32 isn, struct sttcp_dg_block *blk)
 {
-	u32 in_block = stream_off(d, isn) % STTCP_DG_BLOCK;
+	u32 in_block = sttcp_digest_offset(d, isn) % STTCP_DG_BLOCK;
 
-	if (stream_off(d, isn) % STTCP_DG_SUB)
+	if (sttcp_digest_offset(d, isn) % STTCP_DG_SUB)
 		fold_sub(d);
 	blk->start = d->next - in_block;
 	blk->end = d->next;

@@ -82,6 +82,12 @@ enum sttcp_dg_verdict {
 	STTCP_DG_STALE,		/* older than anything the other side still has */
 };
 
+/* Offset of the next byte in the stream: blocks and sub-blocks start at ISN + 1. */
+static inline u32 sttcp_digest_offset(const struct sttcp_digest *d, u32 isn)
+{
+	return d->next - (isn + 1);
+}
+
 void sttcp_digest_init(struct sttcp_digest *d, u32 isn);
 int sttcp_digest_new(const struct sttcp_digest *d, u32 seq, u32 len, u32 *skip);
 u32 sttcp_digest_room(const struct sttcp_digest *d, u32 isn);

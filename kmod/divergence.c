@@ -14,9 +14,8 @@
  * Checkpoints cover flows that rarely fill a block (request/response):
  * when the primary's socket has sent all the application wrote, at most
  * one per CP_INTERVAL without a finished block, it sends its unfinished
- * block so far; the
- * backup compares when its own output is at that very byte (its pieces are
- * cut there), at once or later.
+ * block so far; the backup compares when its own output is at that very
+ * byte (its pieces are cut there), at once or later.
  */
 #include <linux/slab.h>
 #include <net/tcp.h>
@@ -210,7 +209,7 @@ static bool checkpoint_due(const struct sttcp_flow *f, const struct sk_buff *skb
 
 	return f->dg_on && sk && sk_fullsock(sk) &&
 	       f->dg.next == READ_ONCE(tcp_sk(sk)->write_seq) &&
-	       (f->dg.next - (f->primary.isn + 1)) % STTCP_DG_BLOCK &&
+	       sttcp_digest_offset(&f->dg, f->primary.isn) % STTCP_DG_BLOCK &&
 	       time_after32((u32)jiffies, f->dg_cp_at + CP_INTERVAL);
 }
 

@@ -8,6 +8,23 @@
 
 #define IP_MF_OFFSET_MASK 0x3fff	/* MF flag + fragment offset */
 
+/* A flow key on the wire: client address, VIP, client port, VIP port (12 bytes, as sent). */
+static void get_key(const u8 *p, struct sttcp_flow_key *key)
+{
+	memcpy(&key->caddr, p, 4);
+	memcpy(&key->vaddr, p + 4, 4);
+	memcpy(&key->cport, p + 8, 2);
+	memcpy(&key->vport, p + 10, 2);
+}
+
+static void put_key(u8 *p, const struct sttcp_flow_key *key)
+{
+	memcpy(p, &key->caddr, 4);
+	memcpy(p + 4, &key->vaddr, 4);
+	memcpy(p + 8, &key->cport, 2);
+	memcpy(p + 10, &key->vport, 2);
+}
+
 /* Validate an embedded IPv4/TCP packet; its headers must be in @avail. */
 static int parse_packet(const u8 *buf, u32 avail, struct sttcp_msg *m)
 {
@@ -182,10 +199,7 @@ int sttcp_wire_parse(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m)
 
 		if (body != STTCP_WIRE_DIGEST_LEN || avail < total)
 			return -EBADMSG;
-		memcpy(&m->key.caddr, b, 4);
-		memcpy(&m->key.vaddr, b + 4, 4);
-		memcpy(&m->key.cport, b + 8, 2);
-		memcpy(&m->key.vport, b + 10, 2);
+		get_key(b, &m->key);
 		m->dg.start = sttcp_get_be32(b + 12);
 		m->dg.end = sttcp_get_be32(b + 16);
 		m->dg.digest = sttcp_get_be32(b + 20);
@@ -212,10 +226,7 @@ void sttcp_wire_get_report(const u8 *buf, const struct sttcp_msg *m, u32 i,
 {
 	const u8 *p = buf + m->reports_off + i * STTCP_WIRE_REPORT_LEN;
 
-	memcpy(&r->key.caddr, p, 4);
-	memcpy(&r->key.vaddr, p + 4, 4);
-	memcpy(&r->key.cport, p + 8, 2);
-	memcpy(&r->key.vport, p + 10, 2);
+	get_key(p, &r->key);
 	r->rcv_nxt = sttcp_get_be32(p + 12);
 	r->win_end = sttcp_get_be32(p + 16);
 	r->flags = p[20];
@@ -276,10 +287,7 @@ void sttcp_wire_put_report_count(u8 *buf, u8 count)
  */
 void sttcp_wire_put_report(u8 *buf, const struct sttcp_report *r)
 {
-	memcpy(buf, &r->key.caddr, 4);
-	memcpy(buf + 4, &r->key.vaddr, 4);
-	memcpy(buf + 8, &r->key.cport, 2);
-	memcpy(buf + 10, &r->key.vport, 2);
+	put_key(buf, &r->key);
 	sttcp_put_be32(buf + 12, r->rcv_nxt);
 	sttcp_put_be32(buf + 16, r->win_end);
 	buf[20] = r->flags;
@@ -353,10 +361,7 @@ void sttcp_wire_put_settings(u8 *buf, const u8 *blob, u16 len)
 void sttcp_wire_put_digest(u8 *buf, const struct sttcp_flow_key *key,
 			   const struct sttcp_dg_block *blk, u8 flags)
 {
-	memcpy(buf, &key->caddr, 4);
-	memcpy(buf + 4, &key->vaddr, 4);
-	memcpy(buf + 8, &key->cport, 2);
-	memcpy(buf + 10, &key->vport, 2);
+	put_key(buf, key);
 	sttcp_put_be32(buf + 12, blk->start);
 	sttcp_put_be32(buf + 16, blk->end);
 	sttcp_put_be32(buf + 20, blk->digest);
