@@ -35,7 +35,9 @@ fo_up() {
 	FO_DIR=$1
 	_fo_n=$((${_fo_n:-0} + 1))
 	CL=cl$_fo_n-$$ BRS=bs$_fo_n-$$ BRY=by$_fo_n-$$
-	modprobe -a bridge veth dummy sch_netem || return 1
+	# tcp_diag: ss without it falls back to /proc/net/tcp, which has no byte counts (the guest
+	# kernel cannot autoload modules from the chroot).
+	modprobe -a bridge veth dummy sch_netem tcp_diag || return 1
 	sysctl -qw net.core.netdev_max_backlog=10000
 	ip link add "$BRS" type bridge && ip link set "$BRS" up || return 1
 	cleanup_push "ip link del '$BRS'"
@@ -253,6 +255,24 @@ for r in csv.reader(open(path)):
 sys.exit(0 if sum(rx.values()) >= frac * size * conns else 1)
 EOF
 }
+
+# app_received A|B: bytes the node's kernel has received on the service's established sockets.
+app_received() {
+	ip netns exec "${NODE_NS[$1]}" ss -Htni state established "( sport = :$PORT )" |
+		grep -o 'bytes_received:[0-9]*' | awk -F: '{ s += $2 } END { printf "%d", s }'
+}
+
+# app_progressed A|B PERCENT: the node's kernel has received at least PERCENT % of all the client's
+# bytes (CONNS x BYTES). An application kill is timed by this, not by the client's progress: the
+# echoed bytes the client still has to read can be megabytes per connection in socket buffers, so
+# a kill timed by the client may find the application done.
+app_progressed() {
+	local got
+	got=$(app_received "$1") && [ -n "$got" ] && ((got * 100 >= $2 * CONNS * BYTES))
+}
+
+# app_ends A|B: connections the node's server has finished (its log's "end" lines).
+app_ends() { grep -c '"end"' "$FO_DIR/server-$1.log"; }
 
 # A random moment of the transfer: between 10 % and 70 % of all bytes received.
 rand_fraction() { awk -v s=$RANDOM 'BEGIN { srand(s); printf "%.2f", 0.1 + rand() * 0.6 }'; }

@@ -65,12 +65,16 @@ topo_up() {
 }
 
 # sttcp_up [gating]: configure both nodes. Failure detection is not under test here: a 3 s
-# detection time keeps a host starving the guest's vCPUs from faking a dead peer.
+# detection time (longer on a slow kernel) keeps a host starving the guest's vCPUs from faking a
+# dead peer.
 sttcp_up() {
+	local dead
+	dead=$(scaled 60)
+	[ "$dead" -le 100 ] || dead=100
 	"$STTCPCTL" -n "$BK" set role backup vip "$VIP" ports "$PORT" local 192.168.77.2 peer 192.168.77.1 \
-		gating "${1:-hold}" hb-dead-count 60 &&
+		gating "${1:-hold}" hb-dead-count "$dead" &&
 	"$STTCPCTL" -n "$PR" set role primary vip "$VIP" ports "$PORT" local 192.168.77.1 peer 192.168.77.2 \
-		gating "${1:-hold}" hb-dead-count 60 &&
+		gating "${1:-hold}" hb-dead-count "$dead" &&
 	# New connections are protected only once the primary hears the backup.
 	wait_for --timeout 10 peer_heard "$PR"
 }
