@@ -77,8 +77,8 @@ static struct flow_ref *collect(struct sttcp_net *pn, int job, int *n)
 		if (job == STTCP_WORK_REPROD) {
 			if (!resume || !(f->flags & STTCP_FLOW_F_TAKEN_OVER))
 				goto next;
-			refs[i].key = f->key;
-			refs[i++].resume = true;
+			/* Every field: kvmalloc memory is not zeroed. */
+			refs[i++] = (struct flow_ref){ .key = f->key, .resume = true };
 			goto next;
 		}
 		if (job == STTCP_WORK_TAKEOVER && !f->shadow)
@@ -89,9 +89,10 @@ static struct flow_ref *collect(struct sttcp_net *pn, int job, int *n)
 			f->flags |= STTCP_FLOW_F_TAKEN_OVER;
 		if (job != STTCP_WORK_TAKEOVER || !resume)
 			f->flags |= STTCP_FLOW_F_UNPROTECTED;
-		refs[i].key = f->key;
-		refs[i].resume = job == STTCP_WORK_TAKEOVER && resume;
-		refs[i].forget = false;
+		refs[i] = (struct flow_ref){
+			.key = f->key,
+			.resume = job == STTCP_WORK_TAKEOVER && resume,
+		};
 		if (job == STTCP_WORK_TAKEOVER && !resume) {
 			if (READ_ONCE(pn->tun.takeover_unprotected))
 				f->flags |= STTCP_FLOW_F_LEFT;
