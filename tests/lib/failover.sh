@@ -271,8 +271,12 @@ app_progressed() {
 	got=$(app_received "$1") && [ -n "$got" ] && ((got * 100 >= $2 * CONNS * BYTES))
 }
 
-# app_ends A|B: connections the node's server has finished (its log's "end" lines).
-app_ends() { grep -c '"end"' "$FO_DIR/server-$1.log"; }
+# app_state A|B: what the node's kernel has received and how many connections its server finished
+# (its log's "end" lines), for the record of an application kill.
+app_state() {
+	echo "$1's kernel had received $(app_received "$1") bytes, its server finished" \
+		"$(grep -c '"end"' "$FO_DIR/server-$1.log") connections"
+}
 
 # A random moment of the transfer: between 10 % and 70 % of all bytes received.
 rand_fraction() { awk -v s=$RANDOM 'BEGIN { srand(s); printf "%.2f", 0.1 + rand() * 0.6 }'; }

@@ -69,8 +69,7 @@ topo_up() {
 # dead peer.
 sttcp_up() {
 	local dead
-	dead=$(scaled 60)
-	[ "$dead" -le 100 ] || dead=100
+	dead=$(scaled 60 100)
 	"$STTCPCTL" -n "$BK" set role backup vip "$VIP" ports "$PORT" local 192.168.77.2 peer 192.168.77.1 \
 		gating "${1:-hold}" hb-dead-count "$dead" &&
 	"$STTCPCTL" -n "$PR" set role primary vip "$VIP" ports "$PORT" local 192.168.77.1 peer 192.168.77.2 \

@@ -100,23 +100,25 @@ netns_create() {
 # checks) so that a run still fits in hours.
 slow_kernel() { awk -v s="${STTCP_TIMEOUT_SCALE:-1}" 'BEGIN { exit !(s > 1) }'; }
 
-# scaled N: N times STTCP_TIMEOUT_SCALE (1 unless set), as an integer.
-scaled() { awk -v n="$1" -v s="${STTCP_TIMEOUT_SCALE:-1}" 'BEGIN { printf "%d", n * s }'; }
+# scaled N [MAX]: N times STTCP_TIMEOUT_SCALE (1 unless set), as an integer, at most MAX.
+scaled() {
+	awk -v n="$1" -v s="${STTCP_TIMEOUT_SCALE:-1}" -v max="${2:-}" \
+		'BEGIN { v = int(n * s); if (max != "" && v > max + 0) v = max; printf "%d", v }'
+}
 
 # sttcp_scale_timers NS: on a slow kernel, the module's own timers in NS (when sttcp is loaded) get
 # the harness's scale too: the gate's re-mirror and give-up, the application-close grace and the
 # peer-death count. Unscaled, healthy but slow flows are given up as unprotected and heartbeats
 # late by a second look like a dead peer. Both nodes scale alike: their settings still agree.
 sttcp_scale_timers() {
-	local ns=$1 k v
+	local ns=$1 k v max
 	slow_kernel || return 0
 	ip netns exec "$ns" test -d /proc/sys/net/sttcp || return 0
 	for k in hold_timeout_ms hold_giveup_ms app_close_grace_ms hb_dead_count; do
-		v=$(scaled "$(ip netns exec "$ns" sysctl -n "net.sttcp.$k")") || return 1
-		case $k in
-		hb_dead_count) [ "$v" -le 100 ] || v=100 ;;	# the sysctl's maximum
-		*) [ "$v" -le 100000 ] || v=100000 ;;
-		esac
+		# Capped at the sysctls' maxima.
+		max=100000
+		[ $k != hb_dead_count ] || max=100
+		v=$(scaled "$(ip netns exec "$ns" sysctl -n "net.sttcp.$k")" $max) || return 1
 		ip netns exec "$ns" sysctl -qw "net.sttcp.$k=$v" || return 1
 	done
 }
