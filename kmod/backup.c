@@ -51,6 +51,47 @@ static void inject(struct sttcp_net *pn, struct net_device *dev, struct sk_buff 
 		sttcp_count(pn, STTCP_STAT_INJECTED);
 }
 
+/* Segments of this size or less left in the window count as a shut window. */
+#define SHUT_WINDOW_BYTES	(4 * 1460)
+/* At most one RESEND request, and one report for duplicates, per flow per interval. */
+#define RESEND_INTERVAL		(HZ / 50)
+
+/*
+ * A mirrored segment the backup's socket already has: the primary holds it
+ * still, so the report that would have released it was lost. The socket
+ * answers a duplicate only with a duplicate ACK, which reports nothing new
+ * (sttcp_backup_out()), and the flow would wait for hold_giveup_ms and go
+ * on unprotected: repeat the report now. Headers are linear (sync.c).
+ */
+static void report_duplicate(struct sttcp_net *pn, const struct sttcp_flow_key *key,
+			     const struct iphdr *iph)
+{
+	const struct tcphdr *th = (const struct tcphdr *)((const u8 *)iph + iph->ihl * 4);
+	struct sttcp_flow *f;
+	u32 rcv_nxt = 0, win_end = 0;
+	bool report = false;
+
+	if (!th->fin && ntohs(iph->tot_len) <= iph->ihl * 4 + th->doff * 4)
+		return;		/* pure ACKs are never held */
+	f = sttcp_flow_lookup(pn, key);
+	if (!f || !f->shadow)
+		return;
+	spin_lock_bh(&f->lock);
+	if (!f->dead && f->facts_known && !(f->flags & STTCP_FLOW_F_UNPROTECTED) &&
+	    !sttcp_after(sttcp_seg_end(iph), f->backup_rcv_nxt) &&
+	    time_after32((u32)jiffies, f->dup_report_at + RESEND_INTERVAL)) {
+		f->dup_report_at = jiffies;
+		rcv_nxt = f->backup_rcv_nxt;
+		win_end = f->backup_win_end;
+		report = true;
+	}
+	spin_unlock_bh(&f->lock);
+	if (report) {
+		sttcp_send_report(pn, key, rcv_nxt, win_end, 0);
+		sttcp_count(pn, STTCP_STAT_DUP_REPORTS);
+	}
+}
+
 /**
  * sttcp_backup_rx_packet() - a MIRROR or SYN message arrived
  * @pn: namespace state
@@ -139,6 +180,8 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
 		goto drop;
 	}
+	if (m->type == STTCP_MSG_MIRROR && sttcp_state(pn) == STTCP_STATE_BACKUP)
+		report_duplicate(pn, &m->key, (const struct iphdr *)skb->data);
 	skb_scrub_packet(skb, false);
 	skb_orphan(skb);
 	inject(pn, inject_dev(pn, cfg), skb);
@@ -372,10 +415,6 @@ static void inject_synthetic_ack(struct sttcp_net *pn, const struct sttcp_cfg *c
 	inject(pn, inject_dev(pn, cfg), skb);
 }
 
-/* Segments of this size or less left in the window count as a shut window. */
-#define SHUT_WINDOW_BYTES	(4 * 1460)
-#define RESEND_INTERVAL		(HZ / 50)
-
 /*
  * A pure window update after the backup's window was (nearly) shut: the
  * mirrored segments that arrived meanwhile were dropped. Rate-limited, as a
@@ -385,7 +424,7 @@ static bool window_reopened(const struct sttcp_flow *f, u32 ack, u32 win_end)
 {
 	return sttcp_after(win_end, f->backup_win_end) &&
 	       !sttcp_after(f->backup_win_end, ack + SHUT_WINDOW_BYTES) &&
-	       time_after(jiffies, f->resend_at + RESEND_INTERVAL);
+	       time_after32((u32)jiffies, f->resend_at + RESEND_INTERVAL);
 }
 
 /* The backup's SYN-ACK: its ISN and TSval give the flow's deltas. */
@@ -403,6 +442,9 @@ static bool learn_synack(struct sttcp_flow *f, const struct tcphdr *th,
 	f->x.ws_backup = o->wscale == STTCP_NO_WSCALE ? 0 : o->wscale;
 	f->snd_nxt_b = isn + 1;
 	f->ack_given = isn + 1;
+	/* Rate-limit stamps start long ago: jiffies begins 5 minutes before wrapping. */
+	f->resend_at = (u32)jiffies - RESEND_INTERVAL - 1;
+	f->dup_report_at = (u32)jiffies - RESEND_INTERVAL - 1;
 	f->backup_rcv_nxt = ntohl(th->ack_seq);
 	f->backup_win_end = f->backup_rcv_nxt + ntohs(th->window);	/* never scaled */
 	f->flags |= STTCP_FLOW_F_REPORTED | (o->sack_ok ? STTCP_FLOW_F_SACK : 0) |

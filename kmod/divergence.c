@@ -16,6 +16,9 @@
  * one per CP_INTERVAL without a finished block, it sends its unfinished
  * block so far; the backup compares when its own output is at that very
  * byte (its pieces are cut there), at once or later.
+ *
+ * The same message type, with flag RELEASE, asks the backup to let a flow go
+ * that the primary gave up on (primary.c).
  */
 #include <linux/slab.h>
 #include <net/tcp.h>
@@ -253,6 +256,55 @@ void sttcp_dg_primary_output(struct sttcp_net *pn, struct sttcp_flow *f,
 }
 
 /**
+ * sttcp_send_release() - ask the backup to let a given-up flow go
+ * @pn: namespace state
+ * @key: the flow
+ *
+ * A DIGEST message with flag RELEASE and no block (primary.c has why).
+ */
+void sttcp_send_release(struct sttcp_net *pn, const struct sttcp_flow_key *key)
+{
+	static const struct sttcp_dg_block none;
+	struct sk_buff *skb = sttcp_sync_alloc(pn, STTCP_WIRE_DIGEST_LEN);
+
+	if (!skb)
+		return;
+	sttcp_wire_put_digest(skb->data + STTCP_WIRE_HDR_LEN, key, &none, STTCP_DIGEST_RELEASE);
+	sttcp_sync_send(pn, skb, STTCP_MSG_DIGEST);
+	sttcp_count(pn, STTCP_STAT_RELEASE_TX);
+}
+
+/*
+ * The primary gave the flow up: the copy here is behind for good and must
+ * never be resumed; at a takeover it is reset like every unprotected flow.
+ * Answered every time, for a flow not known here too (nothing to resume),
+ * since the primary holds the client's segments until it hears the answer.
+ */
+static void rx_release(struct sttcp_net *pn, struct sttcp_flow *f,
+		       const struct sttcp_flow_key *key)
+{
+	u32 rcv_nxt = 0, win_end = 0;
+	bool newly = false;
+
+	sttcp_count(pn, STTCP_STAT_RELEASE_RX);
+	if (f && f->shadow) {
+		spin_lock_bh(&f->lock);
+		if (!f->dead && !(f->flags & STTCP_FLOW_F_UNPROTECTED)) {
+			f->flags |= STTCP_FLOW_F_UNPROTECTED;
+			newly = true;
+		}
+		rcv_nxt = f->backup_rcv_nxt;
+		win_end = f->backup_win_end;
+		spin_unlock_bh(&f->lock);
+	}
+	if (newly) {
+		sttcp_count(pn, STTCP_STAT_FLOWS_UNPROTECTED);
+		sttcp_event(pn, STTCP_EVENT_FLOW_UNPROTECTED, key);
+	}
+	sttcp_send_report(pn, key, rcv_nxt, win_end, STTCP_REPORT_UNPROTECTED);
+}
+
+/**
  * sttcp_backup_rx_digest() - a DIGEST message arrived (backup)
  * @pn: namespace state
  * @m: its parse result
@@ -264,6 +316,10 @@ void sttcp_backup_rx_digest(struct sttcp_net *pn, const struct sttcp_msg *m)
 	struct tally t = {};
 	bool bad = false;
 
+	if (m->dg_flags & STTCP_DIGEST_RELEASE) {
+		rx_release(pn, f, &m->key);
+		return;
+	}
 	sttcp_count(pn, STTCP_STAT_DIGEST_RX);
 	if (!f || !f->shadow) {
 		sttcp_count(pn, STTCP_STAT_UNKNOWN_FLOW);

@@ -11,8 +11,9 @@
  * The window the primary advertises is lowered to the backup's right edge
  * (never below an edge already advertised), so the client never sends what
  * the backup would have to drop. Pure ACKs are never held. A lost mirror heals by a
- * re-mirror after hold_timeout_ms; a silent backup releases the flow
- * unprotected after hold_giveup_ms, so clients never stall on it.
+ * re-mirror after hold_timeout_ms; a flow the backup made no progress on for
+ * hold_giveup_ms goes on unprotected once the backup agrees to drop its copy
+ * (giveup_step()), so clients never stall on it for long.
  *
  * The primary's FIN or RST waits for the backup's socket to close too
  * (hold_close()): an application that dies on the primary must not end
@@ -97,7 +98,7 @@ void sttcp_drop_held_list(struct sk_buff_head *list)
 void sttcp_primary_drop_close(struct sttcp_flow *f)
 {
 	if (f->shadow)
-		return;		/* close_skb is resend_at there */
+		return;		/* close_skb shares space with its stamps there */
 	kfree_skb(f->close_skb);
 	f->close_skb = NULL;
 	f->close_held = false;
@@ -567,6 +568,41 @@ static void remirror_send(struct sttcp_net *pn, struct remirror *rm)
 	}
 }
 
+enum giveup_step { GIVEUP_NOT_YET, GIVEUP_ASK, GIVEUP_NOW };
+
+/*
+ * f->lock held, segments held: the backup made no progress on the flow for
+ * hold_giveup_ms. The primary may then go on without it, but only once the
+ * backup has agreed to let the flow go (its UNPROTECTED report releases
+ * everything, sttcp_primary_rx_report()): a backup that kept its stale copy
+ * would resume it at a takeover, behind what the client has, and the
+ * connection would hang instead of being reset. Asked again every
+ * hold_timeout_ms; a backup that never answers for another hold_giveup_ms is
+ * given up on (counted), as is one no longer heard or configured at all.
+ */
+static enum giveup_step giveup_step(struct sttcp_net *pn, struct sttcp_flow *f)
+{
+	unsigned long giveup = msecs_to_jiffies(READ_ONCE(pn->tun.hold_giveup_ms));
+
+	if (!rcu_access_pointer(pn->cfg) || !sttcp_peer_alive(pn)) {
+		if (!f->releasing)
+			sttcp_count(pn, STTCP_STAT_HOLD_GIVEUP);
+		return GIVEUP_NOW;
+	}
+	if (!f->releasing) {
+		if (!time_after32((u32)jiffies, f->hold_since + giveup))
+			return GIVEUP_NOT_YET;
+		f->releasing = true;
+		f->release_at = jiffies;
+		sttcp_count(pn, STTCP_STAT_HOLD_GIVEUP);
+	}
+	if (time_after32((u32)jiffies, f->release_at + giveup)) {
+		sttcp_count(pn, STTCP_STAT_RELEASE_UNCONFIRMED);
+		return GIVEUP_NOW;
+	}
+	return GIVEUP_ASK;
+}
+
 /**
  * sttcp_flow_hold_timer() - held segments waited too long for a report
  * @t: the flow's timer
@@ -584,7 +620,7 @@ void sttcp_flow_hold_timer(struct timer_list *t)
 	struct remirror rm = { .n = 0 };
 	struct sk_buff *close = NULL;
 	struct sk_buff_head out;
-	bool prod = false, app_lost = false;
+	bool prod = false, app_lost = false, release = false;
 
 	__skb_queue_head_init(&out);
 	rcu_read_lock();
@@ -601,12 +637,16 @@ void sttcp_flow_hold_timer(struct timer_list *t)
 	}
 	if (skb_queue_empty(&f->queue))
 		goto unlock;
-	if (!rcu_access_pointer(pn->cfg) ||
-	    time_after(jiffies, f->hold_since +
-		       msecs_to_jiffies(READ_ONCE(pn->tun.hold_giveup_ms)))) {
-		sttcp_count(pn, STTCP_STAT_HOLD_GIVEUP);
+	switch (giveup_step(pn, f)) {
+	case GIVEUP_NOW:
 		sttcp_primary_unprotect(f, &out);
 		goto unlock;
+	case GIVEUP_ASK:
+		release = true;
+		rearm_timer(f);
+		goto unlock;
+	case GIVEUP_NOT_YET:
+		break;
 	}
 	remirror_collect(f, &rm);
 	rearm_timer(f);
@@ -614,6 +654,8 @@ unlock:
 	app_lost = app_lost && f->close_held;	/* not if given up just now */
 	spin_unlock_bh(&f->lock);
 	remirror_send(pn, &rm);
+	if (release)
+		sttcp_send_release(pn, &f->key);
 	if (app_lost && !sttcp_app_lost(pn, &f->key)) {
 		/* Nobody to hand over to: the client gets the close after all. */
 		spin_lock_bh(&f->lock);
@@ -674,6 +716,8 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 		if (sttcp_after(r->rcv_nxt, f->backup_rcv_nxt))
 			WRITE_ONCE(f->backup_rcv_nxt, r->rcv_nxt);
 		f->hold_since = jiffies;
+		/* Progress: the backup still follows (it stops reporting once it let go). */
+		f->releasing = false;
 	}
 	if (!f->win_known || sttcp_after(r->win_end, f->backup_win_end)) {
 		f->backup_win_end = r->win_end;

@@ -177,9 +177,10 @@ struct sttcp_flow {
 			u32 client_tsecr;	/* primary space */
 		};
 		struct {			/* primary */
-			unsigned long hold_since;	/* jiffies of last report progress */
+			u32 hold_since;		/* jiffies of last report progress */
 			u32 adv_win_end;	/* right edge it advertised */
 			u32 dg_cp_at;		/* jiffies of the last digest checkpoint */
+			u32 release_at;		/* jiffies: the backup was asked to let go */
 		};
 	};
 	struct sttcp_digest dg;		/* this node's output so far (digest.h) */
@@ -192,6 +193,7 @@ struct sttcp_flow {
 	u8 win_clamped:1;		/* primary: window lowered since last prod */
 	u8 prod_pending:1;		/* primary: window update still to send */
 	u8 close_held:1;		/* primary: close_skb waits for the backup's close */
+	u8 releasing:1;			/* primary: given up, the backup asked to agree */
 	u8 peer_closed:1;		/* primary: the backup's socket sent FIN or RST */
 	u8 dg_on:1;			/* dg is running (facts known, no gap, no FIN yet) */
 	u8 dg_closed:1;			/* dg ended at this node's FIN, at dg.next */
@@ -199,7 +201,10 @@ struct sttcp_flow {
 	u32 last_seen;
 	u32 closed_at;
 	union {
-		unsigned long resend_at;	/* backup: last RESEND request (jiffies) */
+		struct {			/* backup, 32-bit jiffies stamps */
+			u32 resend_at;		/* last RESEND request */
+			u32 dup_report_at;	/* last report repeated for a duplicate */
+		};
 		struct sk_buff *close_skb;	/* primary: the newest FIN/RST held */
 	};
 	u64 segs_in;
@@ -344,6 +349,7 @@ void sttcp_dg_diverged(struct sttcp_net *pn, const struct sttcp_flow_key *key, u
 void sttcp_dg_primary_output(struct sttcp_net *pn, struct sttcp_flow *f,
 			     const struct sk_buff *skb);
 void sttcp_backup_rx_digest(struct sttcp_net *pn, const struct sttcp_msg *m);
+void sttcp_send_release(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 
 /* hooks.c */
 int sttcp_hooks_register(struct sttcp_net *pn);

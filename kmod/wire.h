@@ -79,7 +79,10 @@
  *
  * DIGEST body (primary -> backup, sync path only), 28 bytes: one finished
  * block of the digest of the primary's output on a flow, or with flag
- * CHECKPOINT (0x01) the unfinished block so far (digest.h):
+ * CHECKPOINT (0x01) the unfinished block so far (digest.h), or with flag
+ * RELEASE (0x02) no block (start, end and digest 0): the primary gave the
+ * flow up, the backup must let its copy go and answer with an UNPROTECTED
+ * report:
  * +---------------------------------------------------------------+
  * |     client address | VIP | client port | VIP port (12 bytes)  |
  * +---------------------------------------------------------------+
@@ -146,6 +149,7 @@ enum sttcp_wire_type {
 
 /* DIGEST flags */
 #define STTCP_DIGEST_CHECKPOINT	0x01	/* an unfinished block, up to end */
+#define STTCP_DIGEST_RELEASE	0x02	/* no block: the primary gave the flow up */
 
 /* HEARTBEAT flags */
 #define STTCP_HB_HANDOVER	0x01	/* planned switchover: take over now */

@@ -776,10 +776,23 @@ TEST(WireDigest, LayoutAndRoundTripAcrossTheSequenceWrap) {
   EXPECT_EQ(m.dg_flags, STTCP_DIGEST_CHECKPOINT);
 }
 
+TEST(WireDigest, AReleaseCarriesNoBlockAndIsNothingElse) {
+  sttcp_msg m;
+  ASSERT_EQ(Parse(DigestMsg({0, 0, 0}, STTCP_DIGEST_RELEASE), &m), 0);
+  EXPECT_EQ(m.dg_flags, STTCP_DIGEST_RELEASE);
+  EXPECT_EQ(m.key.caddr, Report(5).key.caddr);
+  EXPECT_EQ(m.key.cport, Report(5).key.cport);
+  EXPECT_EQ(Parse(DigestMsg({0, 0, 0}, STTCP_DIGEST_RELEASE | STTCP_DIGEST_CHECKPOINT)),
+            -EBADMSG);
+  EXPECT_EQ(Parse(DigestMsg({1, 1, 0}, STTCP_DIGEST_RELEASE)), -EBADMSG);
+  EXPECT_EQ(Parse(DigestMsg({0, 10, 0}, STTCP_DIGEST_RELEASE)), -EBADMSG);
+  EXPECT_EQ(Parse(DigestMsg({0, 0, 7}, STTCP_DIGEST_RELEASE)), -EBADMSG);
+}
+
 TEST(WireDigest, OversizedBlocksWrongLengthsAndTruncationAreRejected) {
   EXPECT_EQ(Parse(DigestMsg({0, STTCP_DG_BLOCK + 1, 1})), -EBADMSG);
   EXPECT_EQ(Parse(DigestMsg({100, 99, 1})), -EBADMSG);      // end before start
-  EXPECT_EQ(Parse(DigestMsg({0, 10, 1}, 0x02)), -EBADMSG);  // unknown flag
+  EXPECT_EQ(Parse(DigestMsg({0, 10, 1}, 0x04)), -EBADMSG);  // unknown flag
   Bytes reserved = DigestMsg({0, 10, 1});
   reserved[STTCP_WIRE_HDR_LEN + 27] = 1;
   EXPECT_EQ(Parse(reserved), -EBADMSG);

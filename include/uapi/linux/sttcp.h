@@ -278,6 +278,13 @@ enum sttcp_stat {
 					 * duplicated, a side too far ahead, a gap */
 	STTCP_STAT_FLOWS_LEFT,		/* unprotected flows left silent at a takeover
 					 * (net.sttcp.takeover_unprotected = 1) */
+	STTCP_STAT_DUP_REPORTS,		/* backup reports repeated for a re-mirrored segment
+					 * it had (the first report was lost) */
+	STTCP_STAT_RELEASE_TX,		/* primary: requests to the backup to let a given-up
+					 * flow go */
+	STTCP_STAT_RELEASE_RX,		/* backup: such requests received */
+	STTCP_STAT_RELEASE_UNCONFIRMED,	/* primary: flows given up without the backup's
+					 * agreement (it never answered) */
 	__STTCP_STAT_MAX,
 };
 #define STTCP_STAT_MAX (__STTCP_STAT_MAX - 1)
