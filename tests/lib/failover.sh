@@ -205,9 +205,11 @@ step() {
 }
 
 # client_start DIR [CONNS [BYTES]]: verified echo connections through the VIP; sets CLIENT_PID.
+# CLIENT_TIMEOUT (default 90 s) is the client's whole run, scaled on a slow kernel like the rest.
 client_start() {
 	ip netns exec "$CL" "$CLIENT" --connect "$VIP:$PORT" --conns "${2:-$CONNS}" --bytes "${3:-$BYTES}" \
-		--seed $RANDOM --mode echo --timeline "$1/timeline.csv" --timeout "${CLIENT_TIMEOUT:-90}" \
+		--seed $RANDOM --mode echo --timeline "$1/timeline.csv" \
+		--timeout "$(scaled "${CLIENT_TIMEOUT:-90}")" \
 		>"$1/client.json" 2>"$1/client.err" &
 	CLIENT_PID=$!
 }
