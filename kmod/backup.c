@@ -66,12 +66,11 @@ static void inject(struct sttcp_net *pn, struct net_device *dev, struct sk_buff 
 static void report_duplicate(struct sttcp_net *pn, const struct sttcp_flow_key *key,
 			     const struct iphdr *iph)
 {
-	const struct tcphdr *th = (const struct tcphdr *)((const u8 *)iph + iph->ihl * 4);
 	struct sttcp_flow *f;
 	u32 rcv_nxt = 0, win_end = 0;
 	bool report = false;
 
-	if (!th->fin && ntohs(iph->tot_len) <= iph->ihl * 4 + th->doff * 4)
+	if (!sttcp_seg_needs_backup(iph))
 		return;		/* pure ACKs are never held */
 	f = sttcp_flow_lookup(pn, key);
 	if (!f || !f->shadow)

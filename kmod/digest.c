@@ -133,10 +133,67 @@ static enum sttcp_dg_verdict same(const struct sttcp_dg_block *a, const struct s
 	       STTCP_DG_MATCH : STTCP_DG_MISMATCH;
 }
 
+/* A block's digest as a ring entry holds it: bound to the block's start (a bijection). */
+static u32 sttcp_dg_mix(const struct sttcp_dg_block *b)
+{
+	return (b->digest ^ (b->start * STTCP_DG_MIX)) * STTCP_DG_FNV_PRIME;
+}
+
 static void ring_pop(struct sttcp_dg_ring *r)
 {
 	r->head = (r->head + 1) % STTCP_DG_RING;
 	r->count--;
+	r->part_on = false;
+}
+
+/* The other side's next block goes into the oldest entry: compared once it is full. */
+static enum sttcp_dg_verdict ring_fill(struct sttcp_dg_ring *r, const struct sttcp_dg_block *blk)
+{
+	const struct sttcp_dg_block *h = &r->b[r->head];
+	u32 sum = (r->part_on ? r->part : 0) ^ sttcp_dg_mix(blk);
+
+	if (blk->end == h->end) {
+		ring_pop(r);
+		return sum == h->digest ? STTCP_DG_MATCH : STTCP_DG_MISMATCH;
+	}
+	if (sttcp_before(blk->end, h->end) && blk->end - blk->start == STTCP_DG_BLOCK) {
+		r->part_on = true;
+		r->part_next = blk->end;
+		r->part = sum;
+		return STTCP_DG_QUEUED;
+	}
+	/* One stream ends (FIN) where the other goes on. */
+	ring_pop(r);
+	return STTCP_DG_MISMATCH;
+}
+
+#define RING_AT(r, i) (&(r)->b[((r)->head + (i)) % STTCP_DG_RING])
+
+/*
+ * A full ring makes room: its oldest two adjacent entries become one (the
+ * part filling the head stays valid, the head's start does not change).
+ * Entries with a lost block between them cannot be joined; with no adjacent
+ * pair at all, the oldest entry is dropped unverified.
+ */
+static void ring_merge(struct sttcp_dg_ring *r, u32 *unverified)
+{
+	int k, j;
+
+	for (k = 0; k + 1 < r->count; k++) {
+		struct sttcp_dg_block *older = RING_AT(r, k), *newer = RING_AT(r, k + 1);
+
+		if (older->end != newer->start)
+			continue;
+		newer->start = older->start;
+		newer->digest ^= older->digest;
+		for (j = k; j > 0; j--)
+			*RING_AT(r, j) = *RING_AT(r, j - 1);
+		r->head = (r->head + 1) % STTCP_DG_RING;
+		r->count--;
+		return;
+	}
+	ring_pop(r);
+	(*unverified)++;
 }
 
 /**
@@ -144,24 +201,37 @@ static void ring_pop(struct sttcp_dg_ring *r)
  * @r: the flow's ring
  * @side: whose block @blk is
  * @blk: the block
- * @unverified: incremented for every block that can no longer be compared
- *	(the other side's was lost, or one side got too far ahead)
+ * @unverified: incremented for every entry that can no longer be compared
+ *	(a block of the other side, or of this one, was lost)
  *
- * Blocks are identified by their start. The other side's blocks queued
+ * Entries are identified by their start. The other side's entries queued
  * before @blk's start were never matched (a digest lost on the way); one
- * with the same start is compared; @blk older than everything queued is
- * stale. Otherwise @blk waits in the ring for the other side.
+ * with the same start is filled and compared at its end; @blk older than
+ * everything queued is stale. Otherwise @blk waits in the ring for the
+ * other side; a full ring merges its oldest two adjacent entries to make room.
  *
- * Return: the verdict.
+ * Return: the verdict (QUEUED too for a block that filled part of an entry).
  */
 enum sttcp_dg_verdict sttcp_dg_compare(struct sttcp_dg_ring *r, enum sttcp_dg_side side,
 				       const struct sttcp_dg_block *blk, u32 *unverified)
 {
-	const struct sttcp_dg_block *h;
+	struct sttcp_dg_block *h;
 
 	if (r->count && r->side != side) {
 		while (r->count) {
 			h = &r->b[r->head];
+			if (r->part_on) {
+				if (blk->start == r->part_next)
+					return ring_fill(r, blk);
+				if (sttcp_before(blk->start, r->part_next)) {
+					(*unverified)++;
+					return STTCP_DG_STALE;
+				}
+				/* A block of ours went missing inside the entry. */
+				ring_pop(r);
+				(*unverified)++;
+				continue;
+			}
 			if (sttcp_before(h->start, blk->start)) {
 				ring_pop(r);
 				(*unverified)++;
@@ -171,8 +241,7 @@ enum sttcp_dg_verdict sttcp_dg_compare(struct sttcp_dg_ring *r, enum sttcp_dg_si
 				(*unverified)++;
 				return STTCP_DG_STALE;
 			}
-			ring_pop(r);
-			return same(h, blk);
+			return ring_fill(r, blk);
 		}
 	}
 	if (r->count) {
@@ -183,12 +252,12 @@ enum sttcp_dg_verdict sttcp_dg_compare(struct sttcp_dg_ring *r, enum sttcp_dg_si
 			return STTCP_DG_STALE;
 		}
 	}
-	if (r->count == STTCP_DG_RING) {
-		ring_pop(r);
-		(*unverified)++;
-	}
+	if (r->count == STTCP_DG_RING)
+		ring_merge(r, unverified);
 	r->side = side;
-	r->b[(r->head + r->count) % STTCP_DG_RING] = *blk;
+	h = &r->b[(r->head + r->count) % STTCP_DG_RING];
+	*h = *blk;
+	h->digest = sttcp_dg_mix(blk);
 	r->count++;
 	return STTCP_DG_QUEUED;
 }

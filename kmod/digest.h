@@ -20,7 +20,11 @@
  * Both sides produce their blocks in stream order; the side that is ahead
  * waits in a small ring until the other catches up (struct sttcp_dg_ring).
  * Lost or reordered digests only leave blocks unverified, never a false
- * mismatch.
+ * mismatch. A side more than the ring ahead (a backup application slower
+ * than the primary's, with megabytes in its receive queue) never has a
+ * block dropped: its oldest two entries merge into one, which the other
+ * side's blocks then fill up and compare as a whole. Coarser, but every
+ * byte is still compared.
  *
  * A request/response flow may never fill a block. So the primary also
  * sends a checkpoint when its socket has sent everything the application
@@ -45,6 +49,7 @@
 #define STTCP_DG_RING		32	/* blocks one side may be ahead (2 MiB) */
 #define STTCP_DG_FNV_OFFSET	2166136261U
 #define STTCP_DG_FNV_PRIME	16777619U
+#define STTCP_DG_MIX		0x9e3779b1U	/* ties a block's digest to its place in a ring entry */
 
 /* Running digest of one direction of output. 12 bytes, kept in the flow. */
 struct sttcp_digest {
@@ -65,12 +70,20 @@ enum sttcp_dg_side {
 	STTCP_DG_OWN,		/* this (backup) node's own */
 };
 
-/* Blocks of the side that is ahead, oldest first; a checkpoint not reached yet. */
+/*
+ * Entries of the side that is ahead, oldest first; a checkpoint not reached
+ * yet. An entry covers one block or, once merged, several in a row: its
+ * digest is the XOR of sttcp_dg_mix() of each block's. The other side fills
+ * the oldest entry block by block (part) and compares at its end.
+ */
 struct sttcp_dg_ring {
-	u8 side;		/* enum sttcp_dg_side of every block queued */
+	u8 side;		/* enum sttcp_dg_side of every entry queued */
 	u8 head;
 	u8 count;
 	bool cp_pending;	/* cp waits for the own output to reach cp.end */
+	bool part_on;		/* the other side's blocks fill b[head] up to part_next */
+	u32 part_next;
+	u32 part;		/* their mixed digests so far */
 	struct sttcp_dg_block cp;
 	struct sttcp_dg_block b[STTCP_DG_RING];
 };

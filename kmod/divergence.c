@@ -193,8 +193,8 @@ void sttcp_dg_diverged(struct sttcp_net *pn, const struct sttcp_flow_key *key, u
 			  STTCP_REPORT_UNPROTECTED | STTCP_REPORT_DIVERGED);
 }
 
-static void send_block(struct sttcp_net *pn, const struct sttcp_flow_key *key,
-		       const struct sttcp_dg_block *blk, u8 flags)
+static void send_digest(struct sttcp_net *pn, const struct sttcp_flow_key *key,
+			const struct sttcp_dg_block *blk, u8 flags, enum sttcp_stat counter)
 {
 	struct sk_buff *skb = sttcp_sync_alloc(pn, STTCP_WIRE_DIGEST_LEN);
 
@@ -202,7 +202,7 @@ static void send_block(struct sttcp_net *pn, const struct sttcp_flow_key *key,
 		return;
 	sttcp_wire_put_digest(skb->data + STTCP_WIRE_HDR_LEN, key, blk, flags);
 	sttcp_sync_send(pn, skb, STTCP_MSG_DIGEST);
-	sttcp_count(pn, STTCP_STAT_DIGEST_TX);
+	sttcp_count(pn, counter);
 }
 
 /* f->lock held: everything written is sent, in an unfinished block, not too often. */
@@ -250,9 +250,9 @@ void sttcp_dg_primary_output(struct sttcp_net *pn, struct sttcp_flow *f,
 	if (t.unverified)
 		sttcp_count_add(pn, STTCP_STAT_DIGEST_UNVERIFIED, t.unverified);
 	for (i = 0; i < n; i++)
-		send_block(pn, &f->key, &blk[i], 0);
+		send_digest(pn, &f->key, &blk[i], 0, STTCP_STAT_DIGEST_TX);
 	if (have_cp)
-		send_block(pn, &f->key, &cp, STTCP_DIGEST_CHECKPOINT);
+		send_digest(pn, &f->key, &cp, STTCP_DIGEST_CHECKPOINT, STTCP_STAT_DIGEST_TX);
 }
 
 /**
@@ -265,13 +265,8 @@ void sttcp_dg_primary_output(struct sttcp_net *pn, struct sttcp_flow *f,
 void sttcp_send_release(struct sttcp_net *pn, const struct sttcp_flow_key *key)
 {
 	static const struct sttcp_dg_block none;
-	struct sk_buff *skb = sttcp_sync_alloc(pn, STTCP_WIRE_DIGEST_LEN);
 
-	if (!skb)
-		return;
-	sttcp_wire_put_digest(skb->data + STTCP_WIRE_HDR_LEN, key, &none, STTCP_DIGEST_RELEASE);
-	sttcp_sync_send(pn, skb, STTCP_MSG_DIGEST);
-	sttcp_count(pn, STTCP_STAT_RELEASE_TX);
+	send_digest(pn, key, &none, STTCP_DIGEST_RELEASE, STTCP_STAT_RELEASE_TX);
 }
 
 /*

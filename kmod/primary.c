@@ -31,14 +31,6 @@
 #define REMIRROR_SKBS 8
 #define REMIRROR_SEGS 32
 
-static bool seg_needs_backup(const struct sk_buff *skb)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-	const struct tcphdr *th = tcp_hdr(skb);
-
-	return th->fin || ntohs(iph->tot_len) > iph->ihl * 4 + th->doff * 4;
-}
-
 /**
  * sttcp_deliver_list() - hand held client segments to the local TCP stack
  * @pn: namespace state
@@ -234,7 +226,7 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	sttcp_mirror(pn, skb, NULL);
 
 	hold = cfg->gating == STTCP_GATING_HOLD && !READ_ONCE(pn->tun.debug_no_gate) &&
-	       seg_needs_backup(skb);
+	       sttcp_seg_needs_backup(ip_hdr(skb));
 	end = sttcp_seg_end(ip_hdr(skb));
 
 	spin_lock_bh(&f->lock);

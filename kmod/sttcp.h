@@ -236,6 +236,14 @@ static inline u32 sttcp_seg_end(const struct iphdr *iph)
 	       th->syn + th->fin;
 }
 
+/* A segment the backup must have before the primary may ack it: payload or FIN (never a pure ACK). */
+static inline bool sttcp_seg_needs_backup(const struct iphdr *iph)
+{
+	const struct tcphdr *th = (const struct tcphdr *)((const u8 *)iph + iph->ihl * 4);
+
+	return th->fin || ntohs(iph->tot_len) > iph->ihl * 4 + th->doff * 4;
+}
+
 void sttcp_stats_read(struct sttcp_net *pn, u64 *out);
 void sttcp_stats_reset(struct sttcp_net *pn);
 int sttcp_pernet_register(void);

@@ -207,15 +207,67 @@ TEST(DigestCompare, LostDuplicatedAndLateDigestsOnlyLeaveBlocksUnverified) {
   EXPECT_EQ(d.Put(STTCP_DG_OWN, Blk(0)), STTCP_DG_MATCH);
 }
 
-TEST(DigestCompare, ASideTooFarAheadDropsItsOldestBlocks) {
+TEST(DigestCompare, ASideTooFarAheadMergesItsOldestBlocksAndStillComparesThem) {
   Ring t;
   for (uint32_t i = 0; i < STTCP_DG_RING + 5; ++i)
-    t.Put(STTCP_DG_PRIMARY, Blk(i));
+    EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(i)), STTCP_DG_QUEUED);
   EXPECT_EQ(t.r.count, STTCP_DG_RING);
-  EXPECT_EQ(t.unverified, 5u);
-  // The own side's first blocks are older than anything kept.
-  EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(0)), STTCP_DG_STALE);
+  EXPECT_EQ(t.unverified, 0u);
+  // Blocks 0..5 are one entry now: filled block by block, compared at its end.
+  for (uint32_t i = 0; i < 5; ++i)
+    EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(i)), STTCP_DG_QUEUED) << i;
   EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(5)), STTCP_DG_MATCH);
+  for (uint32_t i = 6; i < STTCP_DG_RING + 5; ++i)
+    EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(i)), STTCP_DG_MATCH) << i;
+  EXPECT_EQ(t.r.count, 0);
+  EXPECT_EQ(t.unverified, 0u);
+}
+
+// The diverge scenario's flake: the backup's application lagged more than
+// the ring behind, and the block with its flipped byte was dropped unseen.
+TEST(DigestCompare, AChangedBlockFarBehindIsStillAMismatch) {
+  for (uint32_t bad : {0u, 3u, 5u, 6u, 40u}) {
+    Ring t;
+    for (uint32_t i = 0; i < 2 * STTCP_DG_RING; ++i)
+      t.Put(STTCP_DG_PRIMARY, Blk(i));
+    sttcp_dg_verdict v = STTCP_DG_QUEUED;
+    for (uint32_t i = 0; i < 2 * STTCP_DG_RING && v != STTCP_DG_MISMATCH; ++i)
+      v = t.Put(STTCP_DG_OWN, Blk(i, i == bad ? 7 : 0));
+    EXPECT_EQ(v, STTCP_DG_MISMATCH) << bad;
+    EXPECT_EQ(t.unverified, 0u) << bad;
+  }
+}
+
+TEST(DigestCompare, AStreamEndingInsideAMergedEntryIsAMismatch) {
+  Ring t;
+  for (uint32_t i = 0; i < STTCP_DG_RING + 2; ++i)
+    t.Put(STTCP_DG_PRIMARY, Blk(i));
+  t.Put(STTCP_DG_OWN, Blk(0));
+  sttcp_dg_block fin = Blk(1);
+  fin.end = fin.start + 100;  // the backup's stream ends inside the entry [0, 3)
+  EXPECT_EQ(t.Put(STTCP_DG_OWN, fin), STTCP_DG_MISMATCH);
+}
+
+TEST(DigestCompare, ALostDigestInsideAMergedEntryLeavesItUnverified) {
+  Ring t;
+  for (uint32_t i = 0; i < STTCP_DG_RING + 4; ++i)
+    t.Put(STTCP_DG_OWN, Blk(i));  // the primary's digests are late: own entry [0, 5)
+  EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(0)), STTCP_DG_QUEUED);
+  // Block 1 was lost on the sync link: the merged entry cannot be completed.
+  // The entry [0, 5) is given up, and block 2 is older than the next one.
+  EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(2)), STTCP_DG_STALE);
+  EXPECT_EQ(t.unverified, 2u);
+  EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(5)), STTCP_DG_MATCH);
+  // A late duplicate of a block already filled in is stale, not a mismatch.
+  Ring d;
+  for (uint32_t i = 0; i < STTCP_DG_RING + 4; ++i)
+    d.Put(STTCP_DG_OWN, Blk(i));
+  d.Put(STTCP_DG_PRIMARY, Blk(0));
+  d.Put(STTCP_DG_PRIMARY, Blk(1));
+  EXPECT_EQ(d.Put(STTCP_DG_PRIMARY, Blk(1)), STTCP_DG_STALE);
+  EXPECT_EQ(d.Put(STTCP_DG_PRIMARY, Blk(2)), STTCP_DG_QUEUED);
+  EXPECT_EQ(d.Put(STTCP_DG_PRIMARY, Blk(3)), STTCP_DG_QUEUED);
+  EXPECT_EQ(d.Put(STTCP_DG_PRIMARY, Blk(4)), STTCP_DG_MATCH);
 }
 
 TEST(DigestCompare, EqualStreamsNeverMismatchWhateverTheInterleaving) {
@@ -243,6 +295,53 @@ TEST(DigestCompare, EqualStreamsNeverMismatchWhateverTheInterleaving) {
       matched += v == STTCP_DG_MATCH;
     }
     EXPECT_GT(matched, 0u);
+  }
+}
+
+// Runs of one side far ahead of the other, lost and duplicated digests of
+// the primary: equal blocks never mismatch, and with nothing lost every
+// block is compared (none left unverified), one changed block always found.
+TEST(DigestCompare, EqualStreamsNeverMismatchWhateverTheLag) {
+  const uint32_t n = 6 * STTCP_DG_RING;
+  std::mt19937 rng(11);
+  for (int round = 0; round < 200; ++round) {
+    const bool lossy = round % 2;
+    const uint32_t bad = round % 4 == 0 ? uint32_t(rng() % n) : n;
+    Ring t;
+    uint32_t i = 0, j = 0, matched = 0, mismatched = 0;
+    while (i < n || j < n) {
+      // Bursts: one side runs up to 3 rings ahead before the other moves.
+      const bool own = j == n || (i < n && rng() % 2);
+      for (uint32_t burst = 1 + rng() % (3 * STTCP_DG_RING); burst--;) {
+        sttcp_dg_verdict v;
+        if (own) {
+          if (i == n) break;
+          v = t.Put(STTCP_DG_OWN, Blk(i, i == bad ? 7 : 0));
+          ++i;
+        } else {
+          if (j == n) break;
+          if (lossy && rng() % 7 == 0) {
+            ++j;  // lost on the sync link
+            continue;
+          }
+          v = t.Put(STTCP_DG_PRIMARY, Blk(j));
+          if (lossy && rng() % 11 == 0) t.Put(STTCP_DG_PRIMARY, Blk(j));  // duplicated
+          ++j;
+        }
+        matched += v == STTCP_DG_MATCH;
+        mismatched += v == STTCP_DG_MISMATCH;
+      }
+    }
+    if (bad == n) {
+      ASSERT_EQ(mismatched, 0u) << round;
+      EXPECT_GT(matched, 0u) << round;
+    }
+    if (!lossy) {
+      EXPECT_EQ(t.unverified, 0u) << round;
+      EXPECT_EQ(mismatched, bad < n ? 1u : 0u) << round;
+      if (bad < n) continue;
+      EXPECT_EQ(t.r.count, 0) << round;
+    }
   }
 }
 
