@@ -133,11 +133,28 @@ static enum sttcp_dg_verdict same(const struct sttcp_dg_block *a, const struct s
 	       STTCP_DG_MATCH : STTCP_DG_MISMATCH;
 }
 
+/* Blocks in a ring entry: full ones, then maybe a last partial or empty one (a FIN). */
+static u32 entry_blocks(const struct sttcp_dg_block *b)
+{
+	u32 len = b->end - b->start, n = len / STTCP_DG_BLOCK + !!(len % STTCP_DG_BLOCK);
+
+	return n ? n : 1;
+}
+
+static enum sttcp_dg_verdict counted(enum sttcp_dg_verdict v, u32 blocks, struct sttcp_dg_count *n)
+{
+	if (v == STTCP_DG_MATCH)
+		n->matched += blocks;
+	return v;
+}
+
 /* A block's digest as a ring entry holds it: bound to the block's start (a bijection). */
 static u32 sttcp_dg_mix(const struct sttcp_dg_block *b)
 {
 	return (b->digest ^ (b->start * STTCP_DG_MIX)) * STTCP_DG_FNV_PRIME;
 }
+
+#define RING_AT(r, i) (&(r)->b[((r)->head + (i)) % STTCP_DG_RING])
 
 static void ring_pop(struct sttcp_dg_ring *r)
 {
@@ -146,17 +163,26 @@ static void ring_pop(struct sttcp_dg_ring *r)
 	r->part_on = false;
 }
 
-/* The other side's next block goes into the oldest entry: compared once it is full. */
-static enum sttcp_dg_verdict ring_fill(struct sttcp_dg_ring *r, const struct sttcp_dg_block *blk)
+/* The oldest entry can never be compared. */
+static void ring_drop(struct sttcp_dg_ring *r, struct sttcp_dg_count *n)
 {
-	const struct sttcp_dg_block *h = &r->b[r->head];
+	n->unverified += entry_blocks(RING_AT(r, 0));
+	ring_pop(r);
+}
+
+/* The other side's next block goes into the oldest entry: compared once it is full. */
+static enum sttcp_dg_verdict ring_fill(struct sttcp_dg_ring *r, const struct sttcp_dg_block *blk,
+				       struct sttcp_dg_count *n)
+{
+	const struct sttcp_dg_block h = *RING_AT(r, 0);
 	u32 sum = (r->part_on ? r->part : 0) ^ sttcp_dg_mix(blk);
 
-	if (blk->end == h->end) {
+	if (blk->end == h.end) {
 		ring_pop(r);
-		return sum == h->digest ? STTCP_DG_MATCH : STTCP_DG_MISMATCH;
+		return counted(sum == h.digest ? STTCP_DG_MATCH : STTCP_DG_MISMATCH,
+			       entry_blocks(&h), n);
 	}
-	if (sttcp_before(blk->end, h->end) && blk->end - blk->start == STTCP_DG_BLOCK) {
+	if (sttcp_before(blk->end, h.end) && blk->end - blk->start == STTCP_DG_BLOCK) {
 		r->part_on = true;
 		r->part_next = blk->end;
 		r->part = sum;
@@ -167,15 +193,13 @@ static enum sttcp_dg_verdict ring_fill(struct sttcp_dg_ring *r, const struct stt
 	return STTCP_DG_MISMATCH;
 }
 
-#define RING_AT(r, i) (&(r)->b[((r)->head + (i)) % STTCP_DG_RING])
-
 /*
  * A full ring makes room: its oldest two adjacent entries become one (the
  * part filling the head stays valid, the head's start does not change).
  * Entries with a lost block between them cannot be joined; with no adjacent
  * pair at all, the oldest entry is dropped unverified.
  */
-static void ring_merge(struct sttcp_dg_ring *r, u32 *unverified)
+static void ring_merge(struct sttcp_dg_ring *r, struct sttcp_dg_count *n)
 {
 	int k, j;
 
@@ -192,8 +216,7 @@ static void ring_merge(struct sttcp_dg_ring *r, u32 *unverified)
 		r->count--;
 		return;
 	}
-	ring_pop(r);
-	(*unverified)++;
+	ring_drop(r, n);
 }
 
 /**
@@ -201,8 +224,8 @@ static void ring_merge(struct sttcp_dg_ring *r, u32 *unverified)
  * @r: the flow's ring
  * @side: whose block @blk is
  * @blk: the block
- * @unverified: incremented for every entry that can no longer be compared
- *	(a block of the other side, or of this one, was lost)
+ * @n: counts the blocks compared equal, and those that can no longer be
+ *	compared (a block of the other side, or of this one, was lost)
  *
  * Entries are identified by their start. The other side's entries queued
  * before @blk's start were never matched (a digest lost on the way); one
@@ -213,49 +236,47 @@ static void ring_merge(struct sttcp_dg_ring *r, u32 *unverified)
  * Return: the verdict (QUEUED too for a block that filled part of an entry).
  */
 enum sttcp_dg_verdict sttcp_dg_compare(struct sttcp_dg_ring *r, enum sttcp_dg_side side,
-				       const struct sttcp_dg_block *blk, u32 *unverified)
+				       const struct sttcp_dg_block *blk, struct sttcp_dg_count *n)
 {
 	struct sttcp_dg_block *h;
 
 	if (r->count && r->side != side) {
 		while (r->count) {
-			h = &r->b[r->head];
+			h = RING_AT(r, 0);
 			if (r->part_on) {
 				if (blk->start == r->part_next)
-					return ring_fill(r, blk);
+					return ring_fill(r, blk, n);
 				if (sttcp_before(blk->start, r->part_next)) {
-					(*unverified)++;
+					n->unverified++;
 					return STTCP_DG_STALE;
 				}
 				/* A block of ours went missing inside the entry. */
-				ring_pop(r);
-				(*unverified)++;
+				ring_drop(r, n);
 				continue;
 			}
 			if (sttcp_before(h->start, blk->start)) {
-				ring_pop(r);
-				(*unverified)++;
+				ring_drop(r, n);
 				continue;
 			}
 			if (h->start != blk->start) {
-				(*unverified)++;
+				n->unverified++;
 				return STTCP_DG_STALE;
 			}
-			return ring_fill(r, blk);
+			return ring_fill(r, blk, n);
 		}
 	}
 	if (r->count) {
-		h = &r->b[(r->head + r->count - 1) % STTCP_DG_RING];
+		h = RING_AT(r, r->count - 1);
 		if (!sttcp_after(blk->start, h->start)) {
 			/* A duplicate or a late one of the side ahead. */
-			(*unverified)++;
+			n->unverified++;
 			return STTCP_DG_STALE;
 		}
 	}
 	if (r->count == STTCP_DG_RING)
-		ring_merge(r, unverified);
+		ring_merge(r, n);
 	r->side = side;
-	h = &r->b[(r->head + r->count) % STTCP_DG_RING];
+	h = RING_AT(r, r->count);
 	*h = *blk;
 	h->digest = sttcp_dg_mix(blk);
 	r->count++;
@@ -269,8 +290,8 @@ enum sttcp_dg_verdict sttcp_dg_compare(struct sttcp_dg_ring *r, enum sttcp_dg_si
  * @own_closed: the own stream ended (FIN) at own->next
  * @isn: the primary's ISN
  * @cp: the checkpoint: the primary's unfinished block up to cp->end
- * @unverified: incremented for a checkpoint that can no longer be compared
- *	(own output past it, or a newer one replacing it)
+ * @n: counts a match, or a checkpoint that can no longer be compared (own
+ *	output past it, or a newer one replacing it)
  *
  * An own block finished already with exactly the checkpoint's bounds is
  * compared as a block. Otherwise the own digest's position decides.
@@ -281,35 +302,35 @@ enum sttcp_dg_verdict sttcp_dg_compare(struct sttcp_dg_ring *r, enum sttcp_dg_si
  */
 enum sttcp_dg_verdict sttcp_dg_checkpoint(struct sttcp_dg_ring *r, const struct sttcp_digest *own,
 					  bool own_closed, u32 isn, const struct sttcp_dg_block *cp,
-					  u32 *unverified)
+					  struct sttcp_dg_count *n)
 {
 	struct sttcp_dg_block mine;
 	int i;
 
 	if (r->count && r->side == STTCP_DG_OWN) {
 		for (i = 0; i < r->count; i++) {
-			const struct sttcp_dg_block *b = &r->b[(r->head + i) % STTCP_DG_RING];
+			const struct sttcp_dg_block *b = RING_AT(r, i);
 
 			if (b->start == cp->start && b->end == cp->end)
-				return sttcp_dg_compare(r, STTCP_DG_PRIMARY, cp, unverified);
+				return sttcp_dg_compare(r, STTCP_DG_PRIMARY, cp, n);
 		}
 	}
 	if (own_closed) {
 		if (sttcp_after(cp->end, own->next))
 			return STTCP_DG_MISMATCH;	/* the primary sent bytes past our end */
-		(*unverified)++;
+		n->unverified++;
 		return STTCP_DG_STALE;
 	}
 	if (own->next == cp->end) {
 		sttcp_digest_peek(own, isn, &mine);
-		return same(&mine, cp);
+		return counted(same(&mine, cp), 1, n);
 	}
 	if (sttcp_after(own->next, cp->end)) {
-		(*unverified)++;
+		n->unverified++;
 		return STTCP_DG_STALE;
 	}
 	if (r->cp_pending)
-		(*unverified)++;
+		n->unverified++;
 	r->cp = *cp;
 	r->cp_pending = true;
 	return STTCP_DG_QUEUED;
@@ -320,15 +341,17 @@ enum sttcp_dg_verdict sttcp_dg_checkpoint(struct sttcp_dg_ring *r, const struct 
  * @r: the flow's ring, r->cp_pending set and own->next == r->cp.end
  * @own: the backup's own running digest
  * @isn: the primary's ISN
+ * @n: counts a match
  *
  * Return: MATCH or MISMATCH; the checkpoint is no longer pending.
  */
 enum sttcp_dg_verdict sttcp_dg_cp_reached(struct sttcp_dg_ring *r,
-					  const struct sttcp_digest *own, u32 isn)
+					  const struct sttcp_digest *own, u32 isn,
+					  struct sttcp_dg_count *n)
 {
 	struct sttcp_dg_block mine;
 
 	r->cp_pending = false;
 	sttcp_digest_peek(own, isn, &mine);
-	return same(&mine, &r->cp);
+	return counted(same(&mine, &r->cp), 1, n);
 }

@@ -88,6 +88,12 @@ struct sttcp_dg_ring {
 	struct sttcp_dg_block b[STTCP_DG_RING];
 };
 
+/* What comparisons came to, in blocks (a merged entry counts each of its blocks). */
+struct sttcp_dg_count {
+	u32 matched;		/* compared equal */
+	u32 unverified;		/* never to be compared: a digest lost, late or too far behind */
+};
+
 enum sttcp_dg_verdict {
 	STTCP_DG_QUEUED,	/* kept until the other side's block comes */
 	STTCP_DG_MATCH,		/* compared equal */
@@ -109,11 +115,12 @@ bool sttcp_digest_add(struct sttcp_digest *d, u32 isn, __wsum csum, u32 len,
 bool sttcp_digest_close(struct sttcp_digest *d, u32 isn, struct sttcp_dg_block *blk);
 void sttcp_digest_peek(const struct sttcp_digest *d, u32 isn, struct sttcp_dg_block *blk);
 enum sttcp_dg_verdict sttcp_dg_compare(struct sttcp_dg_ring *r, enum sttcp_dg_side side,
-				       const struct sttcp_dg_block *blk, u32 *unverified);
+				       const struct sttcp_dg_block *blk, struct sttcp_dg_count *n);
 enum sttcp_dg_verdict sttcp_dg_checkpoint(struct sttcp_dg_ring *r, const struct sttcp_digest *own,
 					  bool own_closed, u32 isn, const struct sttcp_dg_block *cp,
-					  u32 *unverified);
+					  struct sttcp_dg_count *n);
 enum sttcp_dg_verdict sttcp_dg_cp_reached(struct sttcp_dg_ring *r,
-					  const struct sttcp_digest *own, u32 isn);
+					  const struct sttcp_digest *own, u32 isn,
+					  struct sttcp_dg_count *n);
 
 #endif /* _STTCP_DIGEST_H */

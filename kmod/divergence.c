@@ -43,16 +43,13 @@ void sttcp_dg_start(struct sttcp_flow *f)
 
 /* What a backup's comparisons came to: counted, and at most one mismatch. */
 struct tally {
-	u32 matched;
-	u32 unverified;
+	struct sttcp_dg_count n;
 	bool mismatch;
 };
 
 static void tally(struct tally *t, enum sttcp_dg_verdict v)
 {
-	if (v == STTCP_DG_MATCH)
-		t->matched++;
-	else if (v == STTCP_DG_MISMATCH)
+	if (v == STTCP_DG_MISMATCH)
 		t->mismatch = true;
 }
 
@@ -81,7 +78,7 @@ static int output(struct sttcp_net *pn, struct sttcp_flow *f, const struct sk_bu
 	fresh = sttcp_digest_new(&f->dg, seq, len, &skip);
 	if (fresh < 0) {
 		f->dg_on = false;
-		t->unverified++;
+		t->n.unverified++;
 		return 0;
 	}
 	off += skip;
@@ -93,7 +90,7 @@ static int output(struct sttcp_net *pn, struct sttcp_flow *f, const struct sk_bu
 				     &blk[n]))
 			n++;
 		if (r && r->cp_pending && f->dg.next == r->cp.end)
-			tally(t, sttcp_dg_cp_reached(r, &f->dg, isn));
+			tally(t, sttcp_dg_cp_reached(r, &f->dg, isn, &t->n));
 		off += piece;
 		fresh -= piece;
 	}
@@ -114,7 +111,7 @@ static void compare(struct sttcp_flow *f, enum sttcp_dg_side side,
 	int i;
 
 	for (i = 0; i < n && !t->mismatch; i++)
-		tally(t, sttcp_dg_compare(f->dg_ring, side, &blk[i], &t->unverified));
+		tally(t, sttcp_dg_compare(f->dg_ring, side, &blk[i], &t->n));
 }
 
 /* f->lock held: the ring lives while a side is ahead or a checkpoint waits. */
@@ -140,10 +137,10 @@ static bool settle(struct sttcp_net *pn, struct sttcp_flow *f, const struct tall
 		f->flags |= STTCP_FLOW_F_DIVERGED | STTCP_FLOW_F_UNPROTECTED;
 		f->dg_on = false;
 	}
-	if (t->matched)
-		sttcp_count_add(pn, STTCP_STAT_DIGEST_MATCHED, t->matched);
-	if (t->unverified)
-		sttcp_count_add(pn, STTCP_STAT_DIGEST_UNVERIFIED, t->unverified);
+	if (t->n.matched)
+		sttcp_count_add(pn, STTCP_STAT_DIGEST_MATCHED, t->n.matched);
+	if (t->n.unverified)
+		sttcp_count_add(pn, STTCP_STAT_DIGEST_UNVERIFIED, t->n.unverified);
 	return t->mismatch;
 }
 
@@ -168,7 +165,7 @@ bool sttcp_dg_backup_output(struct sttcp_net *pn, struct sttcp_flow *f,
 		if (ring_get(pn, f))
 			compare(f, STTCP_DG_OWN, blk, n, &t);
 		else
-			t.unverified += n;
+			t.n.unverified += n;
 	}
 	return settle(pn, f, &t);
 }
@@ -247,8 +244,8 @@ void sttcp_dg_primary_output(struct sttcp_net *pn, struct sttcp_flow *f,
 		}
 	}
 	spin_unlock_bh(&f->lock);
-	if (t.unverified)
-		sttcp_count_add(pn, STTCP_STAT_DIGEST_UNVERIFIED, t.unverified);
+	if (t.n.unverified)
+		sttcp_count_add(pn, STTCP_STAT_DIGEST_UNVERIFIED, t.n.unverified);
 	for (i = 0; i < n; i++)
 		send_digest(pn, &f->key, &blk[i], 0, STTCP_STAT_DIGEST_TX);
 	if (have_cp)
@@ -323,14 +320,14 @@ void sttcp_backup_rx_digest(struct sttcp_net *pn, const struct sttcp_msg *m)
 	spin_lock_bh(&f->lock);
 	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED || !f->facts_known ||
 	    !ring_get(pn, f)) {
-		t.unverified++;
+		t.n.unverified++;
 	} else if (m->dg_flags & STTCP_DIGEST_CHECKPOINT) {
 		/* Only a running or closed digest knows where it stands. */
 		if (f->dg_on || f->dg_closed)
 			tally(&t, sttcp_dg_checkpoint(f->dg_ring, &f->dg, f->dg_closed,
-						      f->primary.isn, &m->dg, &t.unverified));
+						      f->primary.isn, &m->dg, &t.n));
 		else
-			t.unverified++;
+			t.n.unverified++;
 	} else {
 		compare(f, STTCP_DG_PRIMARY, &m->dg, 1, &t);
 	}

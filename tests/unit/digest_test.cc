@@ -156,9 +156,9 @@ sttcp_dg_block Blk(uint32_t i, uint32_t digest = 0) {
 
 struct Ring {
   sttcp_dg_ring r{};
-  uint32_t unverified = 0;
+  sttcp_dg_count n{};
   sttcp_dg_verdict Put(sttcp_dg_side side, const sttcp_dg_block& b) {
-    return sttcp_dg_compare(&r, side, &b, &unverified);
+    return sttcp_dg_compare(&r, side, &b, &n);
   }
 };
 
@@ -173,7 +173,7 @@ TEST(DigestCompare, WhicheverSideIsAheadWaitsAndEqualBlocksMatch) {
     EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(i)), STTCP_DG_QUEUED);
   EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(3)), STTCP_DG_MATCH);
   EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(4)), STTCP_DG_MATCH);
-  EXPECT_EQ(t.unverified, 0u);
+  EXPECT_EQ(t.n.unverified, 0u);
 }
 
 TEST(DigestCompare, DifferentDigestOrLengthIsAMismatch) {
@@ -193,11 +193,11 @@ TEST(DigestCompare, LostDuplicatedAndLateDigestsOnlyLeaveBlocksUnverified) {
     t.Put(STTCP_DG_OWN, Blk(i));
   // The primary's block 0 and 1 were lost: 2 finds them queued and skips them.
   EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(2)), STTCP_DG_MATCH);
-  EXPECT_EQ(t.unverified, 2u);
+  EXPECT_EQ(t.n.unverified, 2u);
   // Block 1 arrives late, block 2 again (duplicated): nothing to compare with.
   EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(1)), STTCP_DG_STALE);
   EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(2)), STTCP_DG_STALE);
-  EXPECT_EQ(t.unverified, 4u);
+  EXPECT_EQ(t.n.unverified, 4u);
   EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(3)), STTCP_DG_MATCH);
   // A duplicate of the side that is ahead is not queued twice.
   Ring d;
@@ -212,7 +212,7 @@ TEST(DigestCompare, ASideTooFarAheadMergesItsOldestBlocksAndStillComparesThem) {
   for (uint32_t i = 0; i < STTCP_DG_RING + 5; ++i)
     EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(i)), STTCP_DG_QUEUED);
   EXPECT_EQ(t.r.count, STTCP_DG_RING);
-  EXPECT_EQ(t.unverified, 0u);
+  EXPECT_EQ(t.n.unverified, 0u);
   // Blocks 0..5 are one entry now: filled block by block, compared at its end.
   for (uint32_t i = 0; i < 5; ++i)
     EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(i)), STTCP_DG_QUEUED) << i;
@@ -220,7 +220,8 @@ TEST(DigestCompare, ASideTooFarAheadMergesItsOldestBlocksAndStillComparesThem) {
   for (uint32_t i = 6; i < STTCP_DG_RING + 5; ++i)
     EXPECT_EQ(t.Put(STTCP_DG_OWN, Blk(i)), STTCP_DG_MATCH) << i;
   EXPECT_EQ(t.r.count, 0);
-  EXPECT_EQ(t.unverified, 0u);
+  EXPECT_EQ(t.n.unverified, 0u);
+  EXPECT_EQ(t.n.matched, STTCP_DG_RING + 5);  // blocks, not entries
 }
 
 // The diverge scenario's flake: the backup's application lagged more than
@@ -234,7 +235,7 @@ TEST(DigestCompare, AChangedBlockFarBehindIsStillAMismatch) {
     for (uint32_t i = 0; i < 2 * STTCP_DG_RING && v != STTCP_DG_MISMATCH; ++i)
       v = t.Put(STTCP_DG_OWN, Blk(i, i == bad ? 7 : 0));
     EXPECT_EQ(v, STTCP_DG_MISMATCH) << bad;
-    EXPECT_EQ(t.unverified, 0u) << bad;
+    EXPECT_EQ(t.n.unverified, 0u) << bad;
   }
 }
 
@@ -254,9 +255,9 @@ TEST(DigestCompare, ALostDigestInsideAMergedEntryLeavesItUnverified) {
     t.Put(STTCP_DG_OWN, Blk(i));  // the primary's digests are late: own entry [0, 5)
   EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(0)), STTCP_DG_QUEUED);
   // Block 1 was lost on the sync link: the merged entry cannot be completed.
-  // The entry [0, 5) is given up, and block 2 is older than the next one.
+  // The entry [0, 5) is given up (5 blocks), and block 2 is older than the next one.
   EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(2)), STTCP_DG_STALE);
-  EXPECT_EQ(t.unverified, 2u);
+  EXPECT_EQ(t.n.unverified, 6u);
   EXPECT_EQ(t.Put(STTCP_DG_PRIMARY, Blk(5)), STTCP_DG_MATCH);
   // A late duplicate of a block already filled in is stale, not a mismatch.
   Ring d;
@@ -337,10 +338,11 @@ TEST(DigestCompare, EqualStreamsNeverMismatchWhateverTheLag) {
       EXPECT_GT(matched, 0u) << round;
     }
     if (!lossy) {
-      EXPECT_EQ(t.unverified, 0u) << round;
+      EXPECT_EQ(t.n.unverified, 0u) << round;
       EXPECT_EQ(mismatched, bad < n ? 1u : 0u) << round;
       if (bad < n) continue;
       EXPECT_EQ(t.r.count, 0) << round;
+      EXPECT_EQ(t.n.matched, n) << round;
     }
   }
 }
@@ -395,19 +397,19 @@ TEST(DigestCheckpoint, ComparedAtOnceOrWhenTheOwnOutputGetsThere) {
   {
     Ring t;
     sttcp_digest own = Upto(data, 7, 12000);
-    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp, &t.unverified), STTCP_DG_MATCH);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp, &t.n), STTCP_DG_MATCH);
     sttcp_digest bad = Upto(other, 7, 12000);
-    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &bad, false, 7, &cp, &t.unverified), STTCP_DG_MISMATCH);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &bad, false, 7, &cp, &t.n), STTCP_DG_MISMATCH);
     EXPECT_FALSE(t.r.cp_pending);
   }
   // Behind: kept, and compared when the own output reaches cp.end.
   for (const Bytes* mine : std::vector<const Bytes*>{&data, &other}) {
     Ring t;
     sttcp_digest own = Upto(*mine, 7, 5000);
-    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp, &t.unverified), STTCP_DG_QUEUED);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp, &t.n), STTCP_DG_QUEUED);
     EXPECT_TRUE(t.r.cp_pending);
     own = Upto(*mine, 7, 12000);
-    EXPECT_EQ(sttcp_dg_cp_reached(&t.r, &own, 7),
+    EXPECT_EQ(sttcp_dg_cp_reached(&t.r, &own, 7, &t.n),
               mine == &data ? STTCP_DG_MATCH : STTCP_DG_MISMATCH);
     EXPECT_FALSE(t.r.cp_pending);
   }
@@ -415,17 +417,17 @@ TEST(DigestCheckpoint, ComparedAtOnceOrWhenTheOwnOutputGetsThere) {
   {
     Ring t;
     sttcp_digest own = Upto(data, 7, 12001);
-    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp, &t.unverified), STTCP_DG_STALE);
-    EXPECT_EQ(t.unverified, 1u);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp, &t.n), STTCP_DG_STALE);
+    EXPECT_EQ(t.n.unverified, 1u);
   }
   // A newer checkpoint replaces one still waiting.
   {
     Ring t;
     sttcp_digest own = Upto(data, 7, 100);
     const sttcp_dg_block cp2 = PeekAt(data, 7, 15000);
-    sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp, &t.unverified);
-    sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp2, &t.unverified);
-    EXPECT_EQ(t.unverified, 1u);
+    sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp, &t.n);
+    sttcp_dg_checkpoint(&t.r, &own, false, 7, &cp2, &t.n);
+    EXPECT_EQ(t.n.unverified, 1u);
     EXPECT_EQ(t.r.cp.end, cp2.end);
   }
 }
@@ -438,14 +440,14 @@ TEST(DigestCheckpoint, ThePrimarysLastBlockComparesThePrefixItSent) {
   {
     Ring t;  // the backup is behind: compared when it gets there
     sttcp_digest own = Upto(data, isn, 70000);
-    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, isn, &last, &t.unverified), STTCP_DG_QUEUED);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, isn, &last, &t.n), STTCP_DG_QUEUED);
     own = Upto(data, isn, 100000);
-    EXPECT_EQ(sttcp_dg_cp_reached(&t.r, &own, isn), STTCP_DG_MATCH);
+    EXPECT_EQ(sttcp_dg_cp_reached(&t.r, &own, isn, &t.n), STTCP_DG_MATCH);
   }
   {
     Ring t;  // the backup is ahead: past it, unverified, never a mismatch
     sttcp_digest own = Upto(data, isn, 150000);
-    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, isn, &last, &t.unverified), STTCP_DG_STALE);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, false, isn, &last, &t.n), STTCP_DG_STALE);
   }
   // Both ended at the same byte: the own last block, queued, is compared as a block.
   {
@@ -454,13 +456,13 @@ TEST(DigestCheckpoint, ThePrimarysLastBlockComparesThePrefixItSent) {
     for (const auto& b : mine)
       t.Put(STTCP_DG_OWN, b);
     sttcp_digest own = Upto(data, isn, 100000);
-    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, true, isn, &last, &t.unverified), STTCP_DG_MATCH);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, true, isn, &last, &t.n), STTCP_DG_MATCH);
   }
   // The backup's stream ended before bytes the primary sent: diverged.
   {
     Ring t;
     sttcp_digest own = Upto(data, isn, 90000);
-    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, true, isn, &last, &t.unverified), STTCP_DG_MISMATCH);
+    EXPECT_EQ(sttcp_dg_checkpoint(&t.r, &own, true, isn, &last, &t.n), STTCP_DG_MISMATCH);
   }
 }
 
