@@ -413,60 +413,61 @@ std::string daemonSynopsis() {
 }
 
 std::string daemonUsageText() {
-  std::string text = daemonSynopsis() +
-                     "\n"
-                     "Runs one node of an sttcp pair: configures the kernel module and moves the\n"
-                     "service address (VIP) with the node's state. Stays in the foreground.\n"
-                     "\n"
-                     "  --config FILE           read the settings from FILE (sttcp.conf(5));\n"
-                     "                          flags given as well override the file\n"
-                     "  --config-test [FILE]    check FILE (default " +
-                     std::string(kDefaultConfigPath) +
-                     ") with the flags and exit\n"
-                     "  -n, --netns NETNS       act in network namespace NETNS (/run/netns/NETNS)\n"
-                     "  --role primary|backup   the role the node starts in\n"
-                     "  --vip ADDR              the service address\n"
-                     "  --port P[,P...]         the service TCP ports (at most " +
-                     std::to_string(STTCP_MAX_PORTS) +
-                     ")\n"
-                     "  --dev IFACE             the interface that owns the VIP while active\n"
-                     "  --local, --peer ADDR[:PORT]\n"
-                     "                          sync channel endpoints (PORT default " +
-                     std::to_string(STTCP_DEFAULT_SYNC_PORT) +
-                     ")\n"
-                     "  --local2, --peer2 ADDR  second heartbeat path (both or neither)\n"
-                     "  --hb-interval-ms N, --hb-dead-count N\n"
-                     "                          heartbeat timing (default: net.sttcp sysctls)\n"
-                     "  --gating hold|none      default hold\n"
-                     "  --epoch N               starting epoch (default 0)\n"
-                     "  --garp-count N          gratuitous ARPs when becoming active (default 5)\n"
-                     "  --garp-interval-ms N    spacing of the gratuitous ARPs (default 200)\n"
-                     "  --notify PROGRAM        run PROGRAM EVENT STATE EPOCH VIP on every event\n"
-                     "                          (also in STTCP_EVENT, STTCP_STATE, STTCP_EPOCH,\n"
-                     "                          STTCP_VIP), one at a time, in order; repeatable\n"
-                     "  --key-file FILE         authenticate the sync channel with the key in FILE\n"
-                     "                          (64 hex digits or base64, see 'sttcpctl genkey';\n"
-                     "                          mode 600 or stricter). Both nodes need the same key\n"
-                     "  --handover-on-exit      SIGTERM on an active primary with a live backup:\n"
-                     "                          switch over first, then leave\n"
-                     "  --pidfile FILE          write the process id to FILE\n"
-                     "  --log FILE              log to FILE (appended) instead of stderr\n"
-                     "  -h, --help              print this help\n"
-                     "\n"
-                     "The node is prepared idempotently: dummy device " +
-                     std::string(kVipDevice) +
-                     " up holding VIP/32, arp_ignore=1 and\n"
-                     "arp_announce=2 on all and IFACE, rp_filter=0 on all and " +
-                     kVipDevice +
-                     ". Only the state active\n"
-                     "owns the VIP on IFACE (added, then announced by gratuitous ARP); any other\n"
-                     "state removes it. SIGHUP reloads the configuration file (timers, hooks; a\n"
-                     "change that would release the protected flows is refused and logged).\n"
-                     "SIGTERM/SIGINT remove the VIP, delete the configuration and exit 0.\n"
-                     "\n"
-                     "Exit status: 0 after SIGTERM/SIGINT (or a valid --config-test), 1 on\n"
-                     "errors, 2 on bad arguments; configuration files: 3 unreadable, 4 syntax,\n"
-                     "5 bad value, 6 missing or contradictory settings (see sttcp.conf(5)).\n";
+  std::string text =
+      daemonSynopsis() +
+      "\n"
+      "Runs one node of an sttcp pair: configures the kernel module and moves the\n"
+      "service address (VIP) with the node's state. Stays in the foreground.\n"
+      "\n"
+      "  --config FILE           read the settings from FILE (sttcp.conf(5));\n"
+      "                          flags given as well override the file\n"
+      "  --config-test [FILE]    check FILE (default " +
+      std::string(kDefaultConfigPath) +
+      ") with the flags and exit\n"
+      "  -n, --netns NETNS       act in network namespace NETNS (/run/netns/NETNS)\n"
+      "  --role primary|backup   the role the node starts in\n"
+      "  --vip ADDR              the service address\n"
+      "  --port P[,P...]         the service TCP ports (at most " +
+      std::to_string(STTCP_MAX_PORTS) +
+      ")\n"
+      "  --dev IFACE             the interface that owns the VIP while active\n"
+      "  --local, --peer ADDR[:PORT]\n"
+      "                          sync channel endpoints (PORT default " +
+      std::to_string(STTCP_DEFAULT_SYNC_PORT) +
+      ")\n"
+      "  --local2, --peer2 ADDR  second heartbeat path (both or neither)\n"
+      "  --hb-interval-ms N, --hb-dead-count N\n"
+      "                          heartbeat timing (default: net.sttcp sysctls)\n"
+      "  --gating hold|none      default hold\n"
+      "  --epoch N               starting epoch (default 0)\n"
+      "  --garp-count N          gratuitous ARPs when becoming active (default 5)\n"
+      "  --garp-interval-ms N    spacing of the gratuitous ARPs (default 200)\n"
+      "  --notify PROGRAM        run PROGRAM EVENT STATE EPOCH VIP on every event\n"
+      "                          (also in STTCP_EVENT, STTCP_STATE, STTCP_EPOCH,\n"
+      "                          STTCP_VIP), one at a time, in order; repeatable\n"
+      "  --key-file FILE         authenticate the sync channel with the key in FILE\n"
+      "                          (64 hex digits or base64, see 'sttcpctl genkey';\n"
+      "                          mode 600 or stricter). Both nodes need the same key\n"
+      "  --handover-on-exit      SIGTERM on an active primary with a live backup:\n"
+      "                          switch over first, then leave\n"
+      "  --pidfile FILE          write the process id to FILE\n"
+      "  --log FILE              log to FILE (appended) instead of stderr\n"
+      "  -h, --help              print this help\n"
+      "\n"
+      "The node is prepared idempotently: dummy device " +
+      std::string(kVipDevice) +
+      " up holding VIP/32, arp_ignore=1 and\n"
+      "arp_announce=2 on all and IFACE, rp_filter=0 on all and " +
+      kVipDevice +
+      ". Only the state active\n"
+      "owns the VIP on IFACE (added, then announced by gratuitous ARP); any other\n"
+      "state removes it. SIGHUP reloads the configuration file (timers, hooks; a\n"
+      "change that would release the protected flows is refused and logged).\n"
+      "SIGTERM/SIGINT remove the VIP, delete the configuration and exit 0.\n"
+      "\n"
+      "Exit status: 0 after SIGTERM/SIGINT (or a valid --config-test), 1 on\n"
+      "errors, 2 on bad arguments; configuration files: 3 unreadable, 4 syntax,\n"
+      "5 bad value, 6 missing or contradictory settings (see sttcp.conf(5)).\n";
   return text;
 }
 

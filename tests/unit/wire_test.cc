@@ -782,8 +782,7 @@ TEST(WireDigest, AReleaseCarriesNoBlockAndIsNothingElse) {
   EXPECT_EQ(m.dg_flags, STTCP_DIGEST_RELEASE);
   EXPECT_EQ(m.key.caddr, Report(5).key.caddr);
   EXPECT_EQ(m.key.cport, Report(5).key.cport);
-  EXPECT_EQ(Parse(DigestMsg({0, 0, 0}, STTCP_DIGEST_RELEASE | STTCP_DIGEST_CHECKPOINT)),
-            -EBADMSG);
+  EXPECT_EQ(Parse(DigestMsg({0, 0, 0}, STTCP_DIGEST_RELEASE | STTCP_DIGEST_CHECKPOINT)), -EBADMSG);
   EXPECT_EQ(Parse(DigestMsg({1, 1, 0}, STTCP_DIGEST_RELEASE)), -EBADMSG);
   EXPECT_EQ(Parse(DigestMsg({0, 10, 0}, STTCP_DIGEST_RELEASE)), -EBADMSG);
   EXPECT_EQ(Parse(DigestMsg({0, 0, 7}, STTCP_DIGEST_RELEASE)), -EBADMSG);

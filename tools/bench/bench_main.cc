@@ -92,13 +92,17 @@ Options parseOptions(int argc, char** argv) {
   }
   if (o.cmd != "serve" && o.cmd != "rr" && o.cmd != "connrate" && o.cmd != "hold")
     usageError("unknown command '" + o.cmd + "'");
-  static const option kLong[] = {
-      {"listen", required_argument, nullptr, 'l'},  {"connect", required_argument, nullptr, 'c'},
-      {"size", required_argument, nullptr, 's'},    {"duration", required_argument, nullptr, 'd'},
-      {"out", required_argument, nullptr, 'o'},     {"parallel", required_argument, nullptr, 'p'},
-      {"conns", required_argument, nullptr, 'n'},   {"sources", required_argument, nullptr, 'S'},
-      {"until", required_argument, nullptr, 'u'},   {"timeout", required_argument, nullptr, 'T'},
-      {nullptr, 0, nullptr, 0}};
+  static const option kLong[] = {{"listen", required_argument, nullptr, 'l'},
+                                 {"connect", required_argument, nullptr, 'c'},
+                                 {"size", required_argument, nullptr, 's'},
+                                 {"duration", required_argument, nullptr, 'd'},
+                                 {"out", required_argument, nullptr, 'o'},
+                                 {"parallel", required_argument, nullptr, 'p'},
+                                 {"conns", required_argument, nullptr, 'n'},
+                                 {"sources", required_argument, nullptr, 'S'},
+                                 {"until", required_argument, nullptr, 'u'},
+                                 {"timeout", required_argument, nullptr, 'T'},
+                                 {nullptr, 0, nullptr, 0}};
   optind = 2;
   int c;
   while ((c = getopt_long(argc, argv, "", kLong, nullptr)) != -1) {
@@ -132,7 +136,8 @@ Options parseOptions(int argc, char** argv) {
         std::size_t pos = 0;
         while (pos <= list.size()) {
           std::size_t comma = list.find(',', pos);
-          std::string one = list.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+          std::string one =
+              list.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
           in_addr a{};
           if (inet_pton(AF_INET, one.c_str(), &a) != 1) usageError("bad source '" + one + "'");
           o.sources.push_back(a);
@@ -163,7 +168,7 @@ int nonblockingSocket() {
   return fd;
 }
 
-// ---- serve ---------------------------------------------------------------------------------------
+// ---- serve
 
 int serve(const Options& o) {
   signal(SIGPIPE, SIG_IGN);
@@ -253,7 +258,7 @@ int serve(const Options& o) {
   }
 }
 
-// ---- rr --------------------------------------------------------------------------------------------
+// ---- rr
 
 // Blocking helpers for the one rr connection.
 bool sendAll(int fd, const char* p, std::size_t n) {
@@ -290,7 +295,8 @@ int rr(const Options& o) {
   const double end = nowMs() + o.duration_s * 1000;
   bool ok = true;
   for (double t0 = nowMs(); t0 < end; t0 = nowMs()) {
-    if (!sendAll(fd.get(), req.data(), req.size()) || !recvAll(fd.get(), resp.data(), resp.size())) {
+    if (!sendAll(fd.get(), req.data(), req.size()) ||
+        !recvAll(fd.get(), resp.data(), resp.size())) {
       ok = false;
       break;
     }
@@ -309,13 +315,15 @@ int rr(const Options& o) {
   }
   std::vector<double> s = lat_us;
   std::sort(s.begin(), s.end());
-  auto q = [&](double p) { return s.empty() ? 0.0 : s[std::min(s.size() - 1, static_cast<std::size_t>(p * s.size()))]; };
+  auto q = [&](double p) {
+    return s.empty() ? 0.0 : s[std::min(s.size() - 1, static_cast<std::size_t>(p * s.size()))];
+  };
   std::printf("{\"ops\":%zu,\"size\":%llu,\"p50_us\":%.1f,\"p99_us\":%.1f,\"ok\":%s}\n", s.size(),
               static_cast<unsigned long long>(o.size), q(0.5), q(0.99), ok ? "true" : "false");
   return ok ? 0 : 1;
 }
 
-// ---- connrate and hold: many non-blocking connects -----------------------------------------------
+// ---- connrate and hold: many non-blocking connects
 
 struct Conn {
   int fd = -1;
@@ -345,7 +353,8 @@ int startConnect(const sockaddr_in& to, in_addr source, int* err) {
       return -1;
     }
   }
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof(to)) < 0 && errno != EINPROGRESS) {
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof(to)) < 0 &&
+      errno != EINPROGRESS) {
     *err = errno;
     ::close(fd);
     return -1;
@@ -432,9 +441,10 @@ int connrate(const Options& o) {
     }
   }
   double secs = (nowMs() - start) / 1000;
-  std::printf("{\"conns\":%llu,\"failed\":%llu,\"seconds\":%.3f,\"rate\":%.1f,\"first_error\":\"%s\"}\n",
-              static_cast<unsigned long long>(done), static_cast<unsigned long long>(failed), secs,
-              done / secs, first_error.c_str());
+  std::printf(
+      "{\"conns\":%llu,\"failed\":%llu,\"seconds\":%.3f,\"rate\":%.1f,\"first_error\":\"%s\"}\n",
+      static_cast<unsigned long long>(done), static_cast<unsigned long long>(failed), secs,
+      done / secs, first_error.c_str());
   return failed ? 1 : 0;
 }
 
@@ -500,13 +510,15 @@ int hold(const Options& o) {
     now = nowMs();
     if (now - last_report >= 2000) {
       std::fprintf(stderr, "established %llu failed %llu connecting %llu t_ms %.0f\n",
-                   static_cast<unsigned long long>(established), static_cast<unsigned long long>(failed),
+                   static_cast<unsigned long long>(established),
+                   static_cast<unsigned long long>(failed),
                    static_cast<unsigned long long>(connecting), now - start);
       last_report = now;
     }
   }
   t_all = nowMs() - start;
-  std::fprintf(stderr, "HOLDING established %llu failed %llu\n", static_cast<unsigned long long>(established),
+  std::fprintf(stderr, "HOLDING established %llu failed %llu\n",
+               static_cast<unsigned long long>(established),
                static_cast<unsigned long long>(failed));
   if (!o.until.empty()) {
     while (::access(o.until.c_str(), F_OK) != 0 && nowMs() < deadline)
@@ -519,9 +531,11 @@ int hold(const Options& o) {
     ssize_t r = ::recv(fd, &b, 1, MSG_DONTWAIT | MSG_PEEK);
     if (r < 0 && errno == EAGAIN) ++alive;
   }
-  std::printf("{\"established\":%llu,\"alive\":%llu,\"failed\":%llu,\"connect_ms\":%.0f,\"first_error\":\"%s\"}\n",
-              static_cast<unsigned long long>(established), static_cast<unsigned long long>(alive),
-              static_cast<unsigned long long>(failed), t_all, first_error.c_str());
+  std::printf(
+      "{\"established\":%llu,\"alive\":%llu,\"failed\":%llu,\"connect_ms\":%.0f,\"first_error\":\"%"
+      "s\"}\n",
+      static_cast<unsigned long long>(established), static_cast<unsigned long long>(alive),
+      static_cast<unsigned long long>(failed), t_all, first_error.c_str());
   std::fflush(stdout);
   for (int fd : fds)
     ::close(fd);
