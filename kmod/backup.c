@@ -137,13 +137,18 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			f->state = STTCP_FLOW_SYN;
 			f->facts_known = false;
 			f->flags = 0;
-			f->fin_in = f->fin_out = f->clamp_pending = false;
-			f->dg_on = f->dg_closed = false;
+			f->fin_in = false;
+			f->fin_out = false;
+			f->clamp_pending = false;
+			f->dg_on = false;
+			f->dg_closed = false;
 			kfree(f->dg_ring);
 			f->dg_ring = NULL;
 			/* The primary's fields shared this space. */
-			f->clamp_wanted = f->ack_given = 0;
-			f->client_tsval = f->client_tsecr = 0;
+			f->clamp_wanted = 0;
+			f->ack_given = 0;
+			f->client_tsval = 0;
+			f->client_tsecr = 0;
 		}
 		if (f->state == STTCP_FLOW_SYN) {
 			f->primary = m->syn;

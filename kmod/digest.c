@@ -154,7 +154,10 @@ static u32 sttcp_dg_mix(const struct sttcp_dg_block *b)
 	return (b->digest ^ (b->start * STTCP_DG_MIX)) * STTCP_DG_FNV_PRIME;
 }
 
-#define RING_AT(r, i) (&(r)->b[((r)->head + (i)) % STTCP_DG_RING])
+static struct sttcp_dg_block *ring_at(struct sttcp_dg_ring *r, int i)
+{
+	return &r->b[(r->head + i) % STTCP_DG_RING];
+}
 
 static void ring_pop(struct sttcp_dg_ring *r)
 {
@@ -166,7 +169,7 @@ static void ring_pop(struct sttcp_dg_ring *r)
 /* The oldest entry can never be compared. */
 static void ring_drop(struct sttcp_dg_ring *r, struct sttcp_dg_count *n)
 {
-	n->unverified += entry_blocks(RING_AT(r, 0));
+	n->unverified += entry_blocks(ring_at(r, 0));
 	ring_pop(r);
 }
 
@@ -174,7 +177,7 @@ static void ring_drop(struct sttcp_dg_ring *r, struct sttcp_dg_count *n)
 static enum sttcp_dg_verdict ring_fill(struct sttcp_dg_ring *r, const struct sttcp_dg_block *blk,
 				       struct sttcp_dg_count *n)
 {
-	const struct sttcp_dg_block h = *RING_AT(r, 0);
+	const struct sttcp_dg_block h = *ring_at(r, 0);
 	u32 sum = (r->part_on ? r->part : 0) ^ sttcp_dg_mix(blk);
 
 	if (blk->end == h.end) {
@@ -204,14 +207,14 @@ static void ring_merge(struct sttcp_dg_ring *r, struct sttcp_dg_count *n)
 	int k, j;
 
 	for (k = 0; k + 1 < r->count; k++) {
-		struct sttcp_dg_block *older = RING_AT(r, k), *newer = RING_AT(r, k + 1);
+		struct sttcp_dg_block *older = ring_at(r, k), *newer = ring_at(r, k + 1);
 
 		if (older->end != newer->start)
 			continue;
 		newer->start = older->start;
 		newer->digest ^= older->digest;
 		for (j = k; j > 0; j--)
-			*RING_AT(r, j) = *RING_AT(r, j - 1);
+			*ring_at(r, j) = *ring_at(r, j - 1);
 		r->head = (r->head + 1) % STTCP_DG_RING;
 		r->count--;
 		return;
@@ -242,7 +245,7 @@ enum sttcp_dg_verdict sttcp_dg_compare(struct sttcp_dg_ring *r, enum sttcp_dg_si
 
 	if (r->count && r->side != side) {
 		while (r->count) {
-			h = RING_AT(r, 0);
+			h = ring_at(r, 0);
 			if (r->part_on) {
 				if (blk->start == r->part_next)
 					return ring_fill(r, blk, n);
@@ -266,7 +269,7 @@ enum sttcp_dg_verdict sttcp_dg_compare(struct sttcp_dg_ring *r, enum sttcp_dg_si
 		}
 	}
 	if (r->count) {
-		h = RING_AT(r, r->count - 1);
+		h = ring_at(r, r->count - 1);
 		if (!sttcp_after(blk->start, h->start)) {
 			/* A duplicate or a late one of the side ahead. */
 			n->unverified++;
@@ -276,7 +279,7 @@ enum sttcp_dg_verdict sttcp_dg_compare(struct sttcp_dg_ring *r, enum sttcp_dg_si
 	if (r->count == STTCP_DG_RING)
 		ring_merge(r, n);
 	r->side = side;
-	h = RING_AT(r, r->count);
+	h = ring_at(r, r->count);
 	*h = *blk;
 	h->digest = sttcp_dg_mix(blk);
 	r->count++;
@@ -309,7 +312,7 @@ enum sttcp_dg_verdict sttcp_dg_checkpoint(struct sttcp_dg_ring *r, const struct 
 
 	if (r->count && r->side == STTCP_DG_OWN) {
 		for (i = 0; i < r->count; i++) {
-			const struct sttcp_dg_block *b = RING_AT(r, i);
+			const struct sttcp_dg_block *b = ring_at(r, i);
 
 			if (b->start == cp->start && b->end == cp->end)
 				return sttcp_dg_compare(r, STTCP_DG_PRIMARY, cp, n);

@@ -49,7 +49,8 @@
 #define STTCP_DG_RING		32	/* blocks one side may be ahead (2 MiB) */
 #define STTCP_DG_FNV_OFFSET	2166136261U
 #define STTCP_DG_FNV_PRIME	16777619U
-#define STTCP_DG_MIX		0x9e3779b1U	/* ties a block's digest to its place in a ring entry */
+/* ties a block's digest to its place in a ring entry */
+#define STTCP_DG_MIX		0x9e3779b1U
 
 /* Running digest of one direction of output. 12 bytes, kept in the flow. */
 struct sttcp_digest {

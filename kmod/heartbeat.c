@@ -418,7 +418,8 @@ bool sttcp_app_lost(struct sttcp_net *pn, const struct sttcp_flow_key *key)
 	    pn->peer_state == STTCP_STATE_BACKUP) {
 		set_state(pn, STTCP_STATE_HANDOVER, &o);
 		o.send_now = true;
-		started = ok = true;
+		started = true;
+		ok = true;
 	}
 	spin_unlock_bh(&pn->hb_lock);
 	if (started) {

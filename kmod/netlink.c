@@ -73,7 +73,8 @@ static int parse_ports(struct sttcp_net *pn, const struct nlattr *nest,
 		__be16 port;
 
 		if (nla_type(a) != STTCP_A_PORT || nla_len(a) != sizeof(u16))
-			return reject(pn, extack, a, "ports: expected STTCP_A_PORT (u16) entries only");
+			return reject(pn, extack, a,
+				      "ports: expected STTCP_A_PORT (u16) entries only");
 		if (!nla_get_u16(a))
 			return reject(pn, extack, a, "ports: port 0 is not a service port");
 		if (cfg->n_ports == STTCP_MAX_PORTS)
@@ -137,7 +138,8 @@ static int update_config(struct sttcp_net *pn, struct genl_info *info,
 		err = sttcp_auth_key_id(key, id);
 		memzero_explicit(key, sizeof(key));
 		if (err)
-			return reject(pn, info->extack, tb[STTCP_A_KEY], "update: cannot check the key");
+			return reject(pn, info->extack, tb[STTCP_A_KEY],
+				      "update: cannot check the key");
 		if (crypto_memneq(id, cur->key_id, sizeof(id))) {
 			reject(pn, info->extack, tb[STTCP_A_KEY],
 			       "update: a new sync key needs a new configuration on both nodes");
@@ -184,13 +186,17 @@ static int cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 	cfg.gating = tb[STTCP_A_GATING] ? nla_get_u8(tb[STTCP_A_GATING]) : STTCP_GATING_HOLD;
 
 	if (!usable_unicast(cfg.vip))
-		return reject(pn, extack, tb[STTCP_A_VIP], "service address must be a unicast address");
+		return reject(pn, extack, tb[STTCP_A_VIP],
+			      "service address must be a unicast address");
 	if (!usable_unicast(cfg.local_addr))
-		return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR], "sync local address must be unicast");
+		return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR],
+			      "sync local address must be unicast");
 	if (!usable_unicast(cfg.peer_addr))
-		return reject(pn, extack, tb[STTCP_A_PEER_ADDR], "sync peer address must be unicast");
+		return reject(pn, extack, tb[STTCP_A_PEER_ADDR],
+			      "sync peer address must be unicast");
 	if (cfg.peer_addr == cfg.local_addr)
-		return reject(pn, extack, tb[STTCP_A_PEER_ADDR], "sync peer address equals the local one");
+		return reject(pn, extack, tb[STTCP_A_PEER_ADDR],
+			      "sync peer address equals the local one");
 	if (cfg.vip == cfg.local_addr || cfg.vip == cfg.peer_addr)
 		return reject(pn, extack, tb[STTCP_A_VIP],
 			      "the service address cannot also be a sync address");
@@ -226,8 +232,8 @@ static int cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (!vip_local)
 		return reject(pn, extack, tb[STTCP_A_VIP],
 			      cfg.role == STTCP_ROLE_BACKUP ?
-			      "service address is not local: a backup holds it on a non-ARP (dummy) device" :
-			      "service address is not local: add it to an interface first");
+			      "service address is not local: a backup holds it on a non-ARP (dummy) device"
+			      : "service address is not local: add it to an interface first");
 
 	if (tb[STTCP_A_KEY]) {
 		cfg.has_key = true;

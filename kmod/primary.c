@@ -38,7 +38,7 @@
  */
 void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list)
 {
-	int (*okfn)(struct net *, struct sock *, struct sk_buff *) =
+	int (*okfn)(struct net *net, struct sock *sk, struct sk_buff *skb) =
 		READ_ONCE(pn->local_in_okfn);
 	struct sk_buff *skb;
 

@@ -9,6 +9,7 @@
 #define _STTCP_PURE_H
 
 #ifdef __KERNEL__
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/errno.h>
 #include <linux/ip.h>

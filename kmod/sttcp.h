@@ -236,7 +236,10 @@ static inline u32 sttcp_seg_end(const struct iphdr *iph)
 	       th->syn + th->fin;
 }
 
-/* A segment the backup must have before the primary may ack it: payload or FIN (never a pure ACK). */
+/*
+ * A segment the backup must have before the primary may ack it: payload or
+ * FIN (never a pure ACK).
+ */
 static inline bool sttcp_seg_needs_backup(const struct iphdr *iph)
 {
 	const struct tcphdr *th = (const struct tcphdr *)((const u8 *)iph + iph->ihl * 4);

@@ -185,11 +185,10 @@ static void run_job(struct sttcp_net *pn, int job)
 				sttcp_count(pn, STTCP_STAT_FLOWS_LEFT);
 		}
 		if (sk) {
-			if (refs[i].resume && sk_fullsock(sk)) {
+			if (refs[i].resume && sk_fullsock(sk))
 				prod(pn, sk);
-			} else if (!refs[i].resume && sk->sk_state != TCP_TIME_WAIT) {
+			else if (!refs[i].resume && sk->sk_state != TCP_TIME_WAIT)
 				reset(pn, sk, refs[i].forget);
-			}
 			sock_gen_put(sk);
 		}
 		if (refs[i].forget)

@@ -124,7 +124,7 @@
 #define STTCP_WIRE_F_PATH2	0x02	/* sent on the second heartbeat path */
 
 /* Counters at or above this are never sent, so never accepted (no wrap). */
-#define STTCP_WIRE_COUNTER_MAX	(1ULL << 62)
+#define STTCP_WIRE_COUNTER_MAX	BIT_ULL(62)
 
 enum sttcp_wire_type {
 	STTCP_MSG_MIRROR = 1,

@@ -178,7 +178,7 @@ void sttcp_xlate_in(struct tcphdr *th, u32 thl, const struct sttcp_xlate *x,
 		u32 off = o.sack_off + 4 * i;
 
 		sttcp_tcp_patch32(th, off, sttcp_get_be32((u8 *)th + off) + x->seq_delta,
-			partial);
+				  partial);
 	}
 	/* TSecr 0 means "no echo"; translating it would invent one. */
 	if (o.ts_off >= 0 && o.tsecr)
@@ -200,7 +200,7 @@ int sttcp_xlate_out(struct tcphdr *th, u32 thl, const struct sttcp_xlate *x,
 	struct sttcp_tcpopts o;
 
 	sttcp_tcp_patch32(th, offsetof(struct tcphdr, seq), ntohl(th->seq) - x->seq_delta,
-		partial);
+			  partial);
 	/* A SYN's window is never scaled (RFC 7323 2.2). */
 	if (!th->syn && x->ws_backup != x->ws_primary) {
 		__be16 old = th->window;

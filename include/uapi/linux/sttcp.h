@@ -95,6 +95,7 @@ enum sttcp_role {
 	STTCP_ROLE_BACKUP,	/* shadows the primary, output suppressed */
 	__STTCP_ROLE_MAX,
 };
+
 #define STTCP_ROLE_MAX (__STTCP_ROLE_MAX - 1)
 
 /*
@@ -110,6 +111,7 @@ enum sttcp_state {
 	STTCP_STATE_HANDOVER,	/* planned switchover in progress: output held back */
 	__STTCP_STATE_MAX,
 };
+
 #define STTCP_STATE_MAX (__STTCP_STATE_MAX - 1)
 
 enum sttcp_peer_state {
@@ -130,15 +132,24 @@ enum sttcp_event {
 	STTCP_EVENT_SWITCHOVER_FAILED,	/* the backup did not take the handover in time */
 	STTCP_EVENT_FLOW_UNPROTECTED,	/* a flow lost protection (STTCP_A_FLOW) */
 	STTCP_EVENT_PEER_SETTINGS,	/* the peer's settings arrived or changed (GET_STATUS) */
-	STTCP_EVENT_AUTH_FAIL,		/* sync messages fail authentication: other key, or
-					 * one node keyed and the other not (at most every 5 s) */
-	STTCP_EVENT_APP_LOST,		/* the primary's application closed a flow the backup
-					 * keeps open (crashed?): switching over (STTCP_A_FLOW) */
-	STTCP_EVENT_FLOW_DIVERGED,	/* the backup's output on a flow differs from the
-					 * primary's: the flow is unprotected, and reset at a
-					 * takeover (STTCP_A_FLOW) */
+	/*
+	 * sync messages fail authentication: other key, or one node keyed and
+	 * the other not (at most every 5 s)
+	 */
+	STTCP_EVENT_AUTH_FAIL,
+	/*
+	 * the primary's application closed a flow the backup keeps open
+	 * (crashed?): switching over (STTCP_A_FLOW)
+	 */
+	STTCP_EVENT_APP_LOST,
+	/*
+	 * the backup's output on a flow differs from the primary's: the flow is
+	 * unprotected, and reset at a takeover (STTCP_A_FLOW)
+	 */
+	STTCP_EVENT_FLOW_DIVERGED,
 	__STTCP_EVENT_MAX,
 };
+
 #define STTCP_EVENT_MAX (__STTCP_EVENT_MAX - 1)
 
 enum sttcp_gating {
@@ -148,6 +159,7 @@ enum sttcp_gating {
 	STTCP_GATING_NONE,
 	__STTCP_GATING_MAX,
 };
+
 #define STTCP_GATING_MAX (__STTCP_GATING_MAX - 1)
 
 enum sttcp_cmd {
@@ -165,6 +177,7 @@ enum sttcp_cmd {
 	STTCP_CMD_VIP_ANNOUNCED,
 	__STTCP_CMD_MAX,
 };
+
 #define STTCP_CMD_MAX (__STTCP_CMD_MAX - 1)
 
 enum sttcp_attr {
@@ -202,6 +215,7 @@ enum sttcp_attr {
 	STTCP_A_AUTH_FAIL_AGE_MS, /* u32 */
 	__STTCP_A_MAX,
 };
+
 #define STTCP_A_MAX (__STTCP_A_MAX - 1)
 
 /* Per-netns counters, all u64. Names in userspace drop the prefix. */
@@ -254,39 +268,65 @@ enum sttcp_stat {
 	STTCP_STAT_FLOWS_PRODDED,	/* sockets kicked at takeover (ack + loss probe) */
 	STTCP_STAT_FLOWS_ABORTED,	/* sockets aborted: could not be carried on */
 	STTCP_STAT_XLATE_OUT,		/* segments translated on the way out after takeover */
-	STTCP_STAT_STRAY_FWD,		/* client segments that reached a backup, sent to the primary */
+	/* client segments that reached a backup, sent to the primary */
+	STTCP_STAT_STRAY_FWD,
 	STTCP_STAT_STRAY_RX,		/* such segments injected for flows this node took over */
 	STTCP_STAT_SETTINGS_TX,		/* settings messages sent to the peer */
 	STTCP_STAT_SETTINGS_RX,		/* settings messages received */
 	STTCP_STAT_RX_AUTH_FAIL,	/* sync messages with a wrong tag (forged, other key) */
-	STTCP_STAT_RX_AUTH_MODE,	/* sync messages without a tag while we have a key, or
-					 * with one while we have none */
+	/*
+	 * sync messages without a tag while we have a key, or with one while
+	 * we have none
+	 */
+	STTCP_STAT_RX_AUTH_MODE,
 	STTCP_STAT_RX_REPLAY,		/* sync messages with a counter seen before or too old */
-	STTCP_STAT_RX_STALE,		/* sync messages for another session of ours (old, or
-					 * from a peer that does not know us yet) */
+	/*
+	 * sync messages for another session of ours (old, or from a peer that
+	 * does not know us yet)
+	 */
+	STTCP_STAT_RX_STALE,
 	STTCP_STAT_PEER_RESTARTS,	/* a new peer session addressed us: session renewed */
-	STTCP_STAT_CLOSE_HELD,		/* primary FIN/RST kept from the client: the backup's
-					 * application had not closed that flow yet */
+	/*
+	 * primary FIN/RST kept from the client: the backup's application had
+	 * not closed that flow yet
+	 */
+	STTCP_STAT_CLOSE_HELD,
 	STTCP_STAT_CLOSE_AGREED,	/* held FIN/RST sent once the backup closed too */
-	STTCP_STAT_APP_LOST,		/* switchovers started: the primary's application
-					 * closed alone for app_close_grace_ms */
+	/*
+	 * switchovers started: the primary's application closed alone for
+	 * app_close_grace_ms
+	 */
+	STTCP_STAT_APP_LOST,
 	STTCP_STAT_FLOWS_DIVERGED,	/* flows whose outputs differ between the nodes */
 	STTCP_STAT_DIGEST_TX,		/* output digest blocks sent (primary) */
 	STTCP_STAT_DIGEST_RX,		/* output digest blocks received (backup) */
 	STTCP_STAT_DIGEST_MATCHED,	/* blocks compared equal (backup) */
-	STTCP_STAT_DIGEST_UNVERIFIED,	/* blocks never compared: a digest lost or
-					 * duplicated, a side too far ahead, a gap */
-	STTCP_STAT_FLOWS_LEFT,		/* unprotected flows left silent at a takeover
-					 * (net.sttcp.takeover_unprotected = 1) */
-	STTCP_STAT_DUP_REPORTS,		/* backup reports repeated for a re-mirrored segment
-					 * it had (the first report was lost) */
-	STTCP_STAT_RELEASE_TX,		/* primary: requests to the backup to let a given-up
-					 * flow go */
+	/*
+	 * blocks never compared: a digest lost or duplicated, a side too far
+	 * ahead, a gap
+	 */
+	STTCP_STAT_DIGEST_UNVERIFIED,
+	/*
+	 * unprotected flows left silent at a takeover
+	 * (net.sttcp.takeover_unprotected = 1)
+	 */
+	STTCP_STAT_FLOWS_LEFT,
+	/*
+	 * backup reports repeated for a re-mirrored segment it had (the first
+	 * report was lost)
+	 */
+	STTCP_STAT_DUP_REPORTS,
+	/* primary: requests to the backup to let a given-up flow go */
+	STTCP_STAT_RELEASE_TX,
 	STTCP_STAT_RELEASE_RX,		/* backup: such requests received */
-	STTCP_STAT_RELEASE_UNCONFIRMED,	/* primary: flows given up without the backup's
-					 * agreement (it never answered) */
+	/*
+	 * primary: flows given up without the backup's agreement (it never
+	 * answered)
+	 */
+	STTCP_STAT_RELEASE_UNCONFIRMED,
 	__STTCP_STAT_MAX,
 };
+
 #define STTCP_STAT_MAX (__STTCP_STAT_MAX - 1)
 
 enum sttcp_flow_state {
@@ -329,6 +369,7 @@ enum sttcp_flow_attr {
 	STTCP_FLOW_A_PAD,
 	__STTCP_FLOW_A_MAX,
 };
+
 #define STTCP_FLOW_A_MAX (__STTCP_FLOW_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_STTCP_H */

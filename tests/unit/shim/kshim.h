@@ -8,6 +8,7 @@
  *
  *  - types: u8..u64, s32, __be16/__be32/__sum16/__wsum (<linux/types.h>),
  *    __force, bool;
+ *  - BIT_ULL (<linux/bits.h>);
  *  - errno values, memset/memcpy, byte order helpers;
  *  - struct iphdr / struct tcphdr from the uapi headers (the same layout the
  *    module sees), IPPROTO_TCP, offsetof;
@@ -54,6 +55,12 @@ typedef __s32 s32;
 /* sparse annotation, meaningless to a compiler */
 #ifndef __force
 #define __force
+#endif
+
+/* ---- bits (include/linux/bits.h) ------------------------------------- */
+
+#ifndef BIT_ULL
+#define BIT_ULL(nr)	(1ULL << (nr))
 #endif
 
 /* ---- byte order ------------------------------------------------------ */
