@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Host-side helpers shared by scripts/*: project root, kernel choice, messages.
 # Sourced, not run. Callers have `set -euo pipefail`.
 
@@ -15,6 +16,7 @@ sttcp_kver() {
 		return
 	fi
 	local v best=
+	# shellcheck disable=SC2012 # kernel version names (no blanks), sorted by version
 	for v in $(ls /lib/modules 2>/dev/null | sort -V); do
 		[ -f "/boot/vmlinuz-$v" ] && [ -d "/lib/modules/$v/build" ] && best=$v
 	done

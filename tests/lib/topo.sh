@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Guest-side topology for sttcp tests: one kernel, three hosts in network namespaces.
 #
 #   client (cl-$$)            primary (pr-$$)                 backup (bk-$$)
@@ -16,6 +17,7 @@ VIP=10.0.0.100
 PORT=5000
 STTCPCTL=${STTCP_ROOT:-.}/build/cmake/userspace/sttcpctl
 SERVER=${STTCP_ROOT:-.}/build/cmake/tools/sttcp-server
+# shellcheck disable=SC2034 # used by the suites that source this file
 CLIENT=${STTCP_ROOT:-.}/build/cmake/tools/sttcp-client
 MAC_PR=02:00:00:00:00:01 MAC_BK=02:00:00:00:00:02 MAC_CL=02:00:00:00:00:10
 
@@ -67,6 +69,7 @@ topo_up() {
 # sttcp_up [gating]: configure both nodes. Failure detection is not under test here: a 3 s
 # detection time (longer on a slow kernel) keeps a host starving the guest's vCPUs from faking a
 # dead peer.
+# shellcheck disable=SC2120 # the gating argument is optional
 sttcp_up() {
 	local dead
 	dead=$(scaled 60 100)
