@@ -19,17 +19,31 @@
 #include <net/ip.h>
 #include "sttcp.h"
 
-/* The TCP header's fixed part, linear; NULL for non-TCP or short packets. */
-static struct tcphdr *tcp_header(struct sk_buff *skb)
+/*
+ * The TCP header of a packet to or from the VIP, options included, linear
+ * and validated (sttcp_tcp_hdr_len()) before anything reads a length or an
+ * offset from it; NULL for other packets. Malformed ones are counted and
+ * left alone: TCP drops them. Raw IP_HDRINCL sockets reach LOCAL_OUT with
+ * whatever header they wrote, so every hook takes this path.
+ */
+static struct tcphdr *tcp_header(struct sttcp_net *pn, struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	u32 ihl = iph->ihl * 4;
+	u32 ihl = iph->ihl * 4, ip_len, thl;
 
 	if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
 		return NULL;
-	if (!pskb_may_pull(skb, ihl + sizeof(struct tcphdr)))
-		return NULL;
+	ip_len = min_t(u32, ntohs(iph->tot_len), skb->len);
+	if (ihl < sizeof(*iph) || !pskb_may_pull(skb, ihl + sizeof(struct tcphdr)))
+		goto malformed;
+	thl = sttcp_tcp_hdr_len(ip_len, ihl, ((struct tcphdr *)(skb->data + ihl))->doff);
+	if (!thl || !pskb_may_pull(skb, ihl + thl))
+		goto malformed;
 	return (struct tcphdr *)(skb->data + ihl);
+
+malformed:
+	sttcp_count(pn, STTCP_STAT_CLIENT_MALFORMED);
+	return NULL;
 }
 
 static bool is_shadow(struct sttcp_net *pn, __be32 caddr, __be16 cport,
@@ -51,7 +65,7 @@ static unsigned int hook_local_in(void *priv, struct sk_buff *skb,
 
 	if (!cfg || !sttcp_serving(sttcp_state(pn)) || ip_hdr(skb)->daddr != cfg->vip)
 		return NF_ACCEPT;
-	th = tcp_header(skb);
+	th = tcp_header(pn, skb);
 	if (!th || !sttcp_cfg_match_port(cfg, th->dest))
 		return NF_ACCEPT;
 	return sttcp_primary_in(pn, cfg, skb, st);
@@ -67,7 +81,7 @@ static unsigned int hook_pre_routing(void *priv, struct sk_buff *skb,
 
 	if (!cfg || state == STTCP_STATE_NONE || ip_hdr(skb)->daddr != cfg->vip)
 		return NF_ACCEPT;
-	th = tcp_header(skb);
+	th = tcp_header(pn, skb);
 	if (!th || !sttcp_cfg_match_port(cfg, th->dest))
 		return NF_ACCEPT;
 	if (state != STTCP_STATE_BACKUP && !is_shadow(pn, ip_hdr(skb)->saddr, th->source,
@@ -85,7 +99,7 @@ static unsigned int hook_local_out(void *priv, struct sk_buff *skb,
 
 	if (!cfg || ip_hdr(skb)->saddr != cfg->vip)
 		return NF_ACCEPT;
-	th = tcp_header(skb);
+	th = tcp_header(pn, skb);
 	if (!th || !sttcp_cfg_match_port(cfg, th->source))
 		return NF_ACCEPT;
 	switch (sttcp_state(pn)) {

@@ -126,7 +126,8 @@ void sttcp_mirror_syn(struct sttcp_net *pn, const u8 *syn, u32 len,
 
 /**
  * sttcp_copy_syn() - keep the headers of a client SYN for sttcp_mirror_syn()
- * @skb: the SYN, data at the IP header, IP+TCP headers linear
+ * @skb: the SYN, data at the IP header, its IP and TCP headers (options
+ *	included) linear and their lengths validated by the hook
  * @len: out: length of the copy
  *
  * Payload (TCP Fast Open data) is left out; lengths and both checksums are

@@ -202,18 +202,12 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			      struct sk_buff *skb, const struct nf_hook_state *st)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	u32 ihl = iph->ihl * 4;
+	const struct tcphdr *th = tcp_hdr(skb);
 	struct sttcp_flow_key key;
-	const struct tcphdr *th;
 	struct sttcp_flow *f;
 	bool hold;
 	u32 end;
 
-	if (!pskb_may_pull(skb, ihl + sizeof(*th)) ||
-	    !pskb_may_pull(skb, ihl + tcp_hdr(skb)->doff * 4))
-		return NF_ACCEPT;
-	iph = ip_hdr(skb);
-	th = tcp_hdr(skb);
 	key = (struct sttcp_flow_key){ .caddr = iph->saddr, .vaddr = iph->daddr,
 				       .cport = th->source, .vport = th->dest };
 

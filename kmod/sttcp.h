@@ -328,6 +328,11 @@ int sttcp_settings_put(struct sk_buff *msg, struct sttcp_net *pn, bool peer);
 void sttcp_flows_work(struct work_struct *work);
 void sttcp_flows_work_queue(struct sttcp_net *pn, int job);
 
+/*
+ * The hooks (hooks.c) hand these only TCP packets of the service whose IP and
+ * TCP headers, options included, are linear, with lengths validated.
+ */
+
 /* primary.c */
 unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			      struct sk_buff *skb, const struct nf_hook_state *st);

@@ -15,6 +15,29 @@
 #define TCPOPT_TS_	8
 
 /**
+ * sttcp_tcp_hdr_len() - check the lengths of a TCP segment a peer chose
+ * @ip_len: the IP packet's length in bytes (tot_len, at most what is present)
+ * @ihl: its IP header length in bytes
+ * @doff: the TCP header's data offset field
+ *
+ * As tcp_error() does before conntrack reads an option: the IP header must
+ * be whole, and the TCP header (options included) at least its fixed part
+ * and within the IP payload. Every length or offset derived from the header
+ * later relies on this.
+ * Return: the TCP header length in bytes, or 0 if the segment is malformed.
+ */
+u32 sttcp_tcp_hdr_len(u32 ip_len, u32 ihl, u8 doff)
+{
+	u32 thl = doff * 4u;
+
+	if (ihl < sizeof(struct iphdr) || ihl > ip_len)
+		return 0;
+	if (thl < sizeof(struct tcphdr) || thl > ip_len - ihl)
+		return 0;
+	return thl;
+}
+
+/**
  * sttcp_tcp_parse_opts() - locate the options translation cares about
  * @th: TCP header
  * @thl: its length in bytes (doff * 4), all readable

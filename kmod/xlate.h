@@ -44,6 +44,7 @@ struct sttcp_xlate_in_result {
 	bool bad_opts;		/* options malformed: left untouched */
 };
 
+u32 sttcp_tcp_hdr_len(u32 ip_len, u32 ihl, u8 doff);
 int sttcp_tcp_parse_opts(const struct tcphdr *th, u32 thl, struct sttcp_tcpopts *o);
 void sttcp_tcp_patch32(struct tcphdr *th, u32 off, u32 val, bool partial);
 u16 sttcp_win_rescale(u16 win, u8 from_ws, u8 to_ws);

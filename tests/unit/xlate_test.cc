@@ -204,6 +204,49 @@ sttcp_xlate_in_result XlateIn(Packet& p, const sttcp_xlate& x, bool limit_valid 
   return res;
 }
 
+// ---- header lengths a client chose ------------------------------------
+
+TEST(XlateHdrLen, OrdinarySegments) {
+  EXPECT_EQ(sttcp_tcp_hdr_len(40, 20, 5), 20u);      // bare header
+  EXPECT_EQ(sttcp_tcp_hdr_len(60, 20, 10), 40u);     // options, no payload
+  EXPECT_EQ(sttcp_tcp_hdr_len(1500, 24, 8), 32u);    // IP options, payload
+  EXPECT_EQ(sttcp_tcp_hdr_len(65535, 60, 15), 60u);  // the largest of both
+}
+
+TEST(XlateHdrLen, DataOffsetBelowTheFixedHeaderIsMalformed) {
+  // The SYN that overflowed sttcp_copy_syn()'s copy: doff 0-4.
+  for (uint8_t doff = 0; doff < 5; doff++)
+    EXPECT_EQ(sttcp_tcp_hdr_len(40, 20, doff), 0u) << +doff;
+}
+
+TEST(XlateHdrLen, HeaderBeyondThePacketIsMalformed) {
+  EXPECT_EQ(sttcp_tcp_hdr_len(40, 20, 6), 0u);   // 24 bytes claimed, 20 present
+  EXPECT_EQ(sttcp_tcp_hdr_len(39, 20, 5), 0u);   // not even the fixed part
+  EXPECT_EQ(sttcp_tcp_hdr_len(20, 20, 5), 0u);   // no TCP bytes at all
+  EXPECT_EQ(sttcp_tcp_hdr_len(79, 20, 15), 0u);  // one byte short of 60
+  EXPECT_EQ(sttcp_tcp_hdr_len(80, 20, 15), 60u);
+}
+
+TEST(XlateHdrLen, IpHeaderMustBeWhole) {
+  EXPECT_EQ(sttcp_tcp_hdr_len(40, 16, 5), 0u);  // ihl 4
+  EXPECT_EQ(sttcp_tcp_hdr_len(40, 0, 5), 0u);
+  EXPECT_EQ(sttcp_tcp_hdr_len(30, 60, 5), 0u);  // IP header longer than the packet
+  EXPECT_EQ(sttcp_tcp_hdr_len(0, 20, 5), 0u);
+}
+
+TEST(XlateHdrLen, EveryCombinationStaysInsideThePacket) {
+  for (uint32_t ip_len = 0; ip_len <= 200; ip_len++)
+    for (uint32_t ihl = 0; ihl <= 60; ihl += 4)
+      for (uint32_t doff = 0; doff < 16; doff++) {
+        uint32_t thl = sttcp_tcp_hdr_len(ip_len, ihl, static_cast<uint8_t>(doff));
+        if (!thl) continue;
+        EXPECT_GE(ihl, 20u);
+        EXPECT_GE(thl, 20u);
+        EXPECT_EQ(thl, doff * 4);
+        EXPECT_LE(ihl + thl, ip_len);
+      }
+}
+
 // ---- option parsing ---------------------------------------------------
 
 TEST(XlateParseOpts, FindsEveryOptionItKnows) {

@@ -324,6 +324,12 @@ enum sttcp_stat {
 	 * answered)
 	 */
 	STTCP_STAT_RELEASE_UNCONFIRMED,
+	/*
+	 * TCP packets to or from the service whose header does not fit (data
+	 * offset below 5 or beyond the packet): passed on untouched, for TCP
+	 * to drop
+	 */
+	STTCP_STAT_CLIENT_MALFORMED,
 	__STTCP_STAT_MAX,
 };
 
