@@ -255,6 +255,18 @@ static void refresh_stale(struct sttcp_flow *f, struct tcphdr *th,
 		sttcp_tcp_patch32(th, o->ts_off, f->client_tsval, partial);
 }
 
+/*
+ * A packet looped back on this node (a local health check to the VIP) already
+ * holds its conntrack entry from LOCAL_OUT: drop that reference before the
+ * packet is marked untracked, or the entry leaks and the namespace never
+ * finishes its cleanup.
+ */
+static void untrack(struct sk_buff *skb)
+{
+	nf_reset_ct(skb);
+	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+}
+
 unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			     struct sk_buff *skb)
 {
@@ -268,7 +280,7 @@ unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	struct tcphdr *th;
 
 	/* Conntrack only ever sees one direction here; keep it out entirely. */
-	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+	untrack(skb);
 	th = (struct tcphdr *)(skb->data + ihl);
 	thl = th->doff * 4;
 	if (thl < sizeof(*th) || !pskb_may_pull(skb, ihl + thl))
@@ -469,7 +481,7 @@ static unsigned int translate_out(struct sttcp_net *pn, struct sk_buff *skb,
 	u32 ihl = ip_hdr(skb)->ihl * 4, thl;
 	struct tcphdr *th;
 
-	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+	untrack(skb);
 	th = (struct tcphdr *)(skb->data + ihl);
 	thl = th->doff * 4;
 	if (skb_ensure_writable(skb, ihl + thl))
