@@ -629,7 +629,7 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 		 * nothing. The client's newest TSval would become ts_recent (seq is
 		 * rcv_nxt) and make PAWS reject older segments still to be mirrored.
 		 */
-		if (skb->sk && sk_fullsock(skb->sk))
+		if (sttcp_sk_is_tcp(skb->sk))
 			a.tsval = READ_ONCE(tcp_sk(skb->sk)->rx_opt.ts_recent);
 		else
 			replay = false;

@@ -207,7 +207,7 @@ static bool checkpoint_due(const struct sttcp_flow *f, const struct sk_buff *skb
 {
 	const struct sock *sk = skb->sk;
 
-	return f->dg_on && sk && sk_fullsock(sk) &&
+	return f->dg_on && sttcp_sk_is_tcp(sk) &&
 	       f->dg.next == READ_ONCE(tcp_sk(sk)->write_seq) &&
 	       sttcp_digest_offset(&f->dg, f->primary.isn) % STTCP_DG_BLOCK &&
 	       time_after32((u32)jiffies, f->dg_cp_at + CP_INTERVAL);

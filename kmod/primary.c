@@ -434,8 +434,7 @@ static void restart_close_timer(struct sock *sk)
 {
 	struct inet_connection_sock *icsk;
 
-	if (!sk || !sk_fullsock(sk) || sk->sk_type != SOCK_STREAM ||
-	    sk->sk_protocol != IPPROTO_TCP)
+	if (!sttcp_sk_is_tcp(sk))
 		return;		/* a RST of the stack's own control socket */
 	icsk = inet_csk(sk);
 	local_bh_disable();

@@ -217,6 +217,17 @@ static inline struct sttcp_net *sttcp_pernet(const struct net *net)
 	return net_generic(net, sttcp_net_id);
 }
 
+/*
+ * Is @sk a tcp_sock? A packet at LOCAL_OUT may belong to a raw socket sending
+ * from the VIP, or to TCP's per-CPU control socket (its RSTs and ACKs for no
+ * socket): both are full sockets, neither a tcp_sock.
+ */
+static inline bool sttcp_sk_is_tcp(const struct sock *sk)
+{
+	return sk && sk_fullsock(sk) && sk->sk_type == SOCK_STREAM &&
+	       sk->sk_protocol == IPPROTO_TCP;
+}
+
 static inline void sttcp_count(struct sttcp_net *pn, enum sttcp_stat s)
 {
 	this_cpu_inc(pn->stats->v[s]);
