@@ -47,8 +47,9 @@ static const struct nla_policy sttcp_policy[STTCP_A_MAX + 1] = {
 	[STTCP_A_AUTH_FAIL_AGE_MS] = { .type = NLA_REJECT },
 };
 
+/* Flow events name clients' addresses and ports: as admin-only as the flow dump. */
 static const struct genl_multicast_group sttcp_mcgrps[] = {
-	{ .name = STTCP_GENL_MCGRP_EVENTS, },
+	{ .name = STTCP_GENL_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };
 
 static int reject(struct sttcp_net *pn, struct netlink_ext_ack *extack,

@@ -6,7 +6,9 @@
  * This header is the one definition of the generic netlink API, shared by
  * the kernel module (kmod/) and the userspace controller (userspace/).
  *
- * Family "sttcp", version STTCP_GENL_VERSION, multicast group "events".
+ * Family "sttcp", version STTCP_GENL_VERSION, multicast group "events"
+ * (joining it needs CAP_NET_ADMIN in the netns' user namespace, as admin
+ * requests do: flow events carry clients' addresses).
  * Every request is strict (reserved header bits zero, unknown attributes
  * rejected); every rejection carries an extack message.
  *
