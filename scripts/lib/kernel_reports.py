@@ -27,6 +27,7 @@ KINDS = [
                            r"|workqueue leaked lock.*|spinlock .*|rwlock .*|MAX_LOCK.*|key .* not .*registered.*"
                            r"|using smp_processor_id\(\) in preemptible.*|using __this_cpu_.*)")),
     ("debugobjects", re.compile(r"ODEBUG: .*")),
+    ("slab", re.compile(r"BUG [\w.-]+ \(.*\): .*")),
     ("refcount", re.compile(r"(refcount_t: .*|ref_tracker: .*|unregister_netdevice: waiting for .*)")),
     ("oops", re.compile(r"(BUG: .*|kernel BUG at .*|general protection fault.*|Oops: .*)")),
     ("warning", re.compile(r"WARNING: CPU: \d+ PID: \d+ at .*")),

@@ -135,10 +135,11 @@ kmod_load() {
 }
 
 # kernel_clean: fails, printing the first lines, if the kernel log has a warning, an oops, a
-# refcount error or a device whose references were leaked.
+# refcount error, a device whose references were leaked or slab corruption found by slub_debug
+# ("BUG kmalloc-32 (Not tainted): Right Redzone overwritten").
 kernel_clean() {
 	local bad
-	bad=$(dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t:|unregister_netdevice: waiting' |
+	bad=$(dmesg | grep -E 'WARNING:|BUG:|BUG [^ ]+ \(.*\): |Oops|general protection|refcount_t:|unregister_netdevice: waiting' |
 		head -n 5)
 	[ -z "$bad" ] || { echo "$bad"; return 1; }
 }
