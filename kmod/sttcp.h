@@ -354,6 +354,8 @@ void sttcp_flow_hold_timer(struct timer_list *t);
 void sttcp_primary_release_all(struct sttcp_flow *f, struct sk_buff_head *out);
 void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list);
 void sttcp_drop_held_list(struct sk_buff_head *list);
+int sttcp_primary_notifier_register(void);
+void sttcp_primary_notifier_unregister(void);
 void sttcp_primary_unprotect(struct sttcp_flow *f, struct sk_buff_head *out);
 void sttcp_primary_drop_close(struct sttcp_flow *f);
 

@@ -332,6 +332,11 @@ enum sttcp_stat {
 	 * to drop
 	 */
 	STTCP_STAT_CLIENT_MALFORMED,
+	/*
+	 * held client segments dropped because their device went down (the
+	 * client retransmits them)
+	 */
+	STTCP_STAT_HOLD_DEV_DOWN,
 	__STTCP_STAT_MAX,
 };
 
