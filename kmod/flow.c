@@ -63,6 +63,7 @@ int sttcp_flow_table_init(struct sttcp_net *pn)
 {
 	spin_lock_init(&pn->flows_lock);
 	INIT_LIST_HEAD(&pn->flow_list);
+	INIT_LIST_HEAD(&pn->flows_retired);
 	atomic_set(&pn->n_flows, 0);
 	INIT_DELAYED_WORK(&pn->gc_work, gc_work_fn);
 	return rhashtable_init(&pn->flows, &flow_params);
@@ -198,6 +199,7 @@ void sttcp_flow_flush(struct sttcp_net *pn)
 	spin_lock_bh(&pn->flows_lock);
 	list_for_each_entry_safe(f, tmp, &pn->flow_list, list)
 		unlink_locked(pn, f, &gone);
+	list_splice_tail_init(&pn->flows_retired, &gone);
 	spin_unlock_bh(&pn->flows_lock);
 
 	list_for_each_entry_safe(f, tmp, &gone, list) {
@@ -231,6 +233,28 @@ void sttcp_flow_remove(struct sttcp_net *pn, const struct sttcp_flow_key *key)
 		flow_free(f, true);
 }
 
+/**
+ * sttcp_flow_replace() - a new connection reuses the 4-tuple of a flow
+ * @pn: namespace state
+ * @old: the flow of the connection before, found under rcu_read_lock()
+ *
+ * Packet context, where a flow cannot be freed (its timer must be shut down
+ * synchronously): @old leaves the table now, so that lookups find the new
+ * flow, and the gc worker frees it soon.
+ * Return: the new flow, or NULL as from sttcp_flow_create().
+ */
+struct sttcp_flow *sttcp_flow_replace(struct sttcp_net *pn, struct sttcp_flow *old)
+{
+	spin_lock_bh(&pn->flows_lock);
+	/* Every unlink happens under flows_lock: -ENOENT means gc was first. */
+	if (!rhashtable_remove_fast(&pn->flows, &old->node, flow_params))
+		list_move_tail(&old->list, &pn->flows_retired);
+	spin_unlock_bh(&pn->flows_lock);
+	if (!READ_ONCE(pn->dying))
+		mod_delayed_work(system_power_efficient_wq, &pn->gc_work, 0);
+	return sttcp_flow_create(pn, &old->key);
+}
+
 static bool flow_expired(const struct sttcp_net *pn, const struct sttcp_flow *f,
 			 unsigned long now)
 {
@@ -259,6 +283,7 @@ static void gc_work_fn(struct work_struct *work)
 	list_for_each_entry_safe(f, tmp, &pn->flow_list, list)
 		if (flow_expired(pn, f, now))
 			unlink_locked(pn, f, &gone);
+	list_splice_tail_init(&pn->flows_retired, &gone);
 	spin_unlock_bh(&pn->flows_lock);
 
 	list_for_each_entry_safe(f, tmp, &gone, list) {

@@ -240,6 +240,8 @@ static unsigned int on_client_syn(struct sttcp_net *pn, struct sk_buff *skb,
 	f = sttcp_flow_lookup(pn, key);
 	if (!f)
 		f = sttcp_flow_create(pn, key);
+	else if (!f->shadow && READ_ONCE(f->state) == STTCP_FLOW_CLOSED)
+		f = sttcp_flow_replace(pn, f);	/* the 4-tuple is reused */
 	if (!f)
 		return NF_ACCEPT;
 	copy = sttcp_copy_syn(skb, &len);

@@ -96,8 +96,9 @@ struct sttcp_net {
 
 	/* Flow table */
 	struct rhashtable flows;
-	spinlock_t flows_lock;		/* flow_list, n_flows */
+	spinlock_t flows_lock;		/* flow_list, flows_retired, n_flows */
 	struct list_head flow_list;
+	struct list_head flows_retired;	/* unlinked in packet context, freed by gc */
 	atomic_t n_flows;
 	struct delayed_work gc_work;
 	bool dying;
@@ -279,6 +280,7 @@ void sttcp_flow_cache_destroy(void);
 int sttcp_flow_table_init(struct sttcp_net *pn);
 void sttcp_flow_table_destroy(struct sttcp_net *pn);
 struct sttcp_flow *sttcp_flow_lookup(struct sttcp_net *pn, const struct sttcp_flow_key *key);
+struct sttcp_flow *sttcp_flow_replace(struct sttcp_net *pn, struct sttcp_flow *old);
 struct sttcp_flow *sttcp_flow_create(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 void sttcp_flow_flush(struct sttcp_net *pn);
 void sttcp_flow_remove(struct sttcp_net *pn, const struct sttcp_flow_key *key);

@@ -16,6 +16,10 @@ usage: hostile.py bad-doff SRC DST PORT [COUNT]
        hostile.py echo-client DST PORT CONNS BYTES
            ordinary traffic beside the attack: CONNS python socket connections, each sending
            BYTES random bytes and checking the echo; prints "verified N", exits 1 otherwise
+       hostile.py reuse DST PORT SPORT
+           two connections from the same source port, one after the other: the first echoes
+           64 KiB and ends with a RST (SO_LINGER 0: no TIME_WAIT), the second reuses the 4-tuple
+           at once and echoes 64 KiB; prints the second's time, exits 1 unless both verified
        hostile.py idle DST PORT FILE
            one connection that sends nothing; writes its local port to FILE, then sleeps
 Senders print "sent N".
@@ -138,6 +142,35 @@ def echo_client(dst, port, conns, nbytes):
     sys.exit(0 if sum(ok) == conns else 1)
 
 
+def reuse(dst, port, sport):
+    import time
+
+    def one(abort):
+        data = random.randbytes(65536)
+        c = socket.socket()
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        c.bind(("0.0.0.0", sport))
+        c.settimeout(30)
+        c.connect((dst, port))
+        c.sendall(data)
+        got = bytearray()
+        while len(got) < len(data):
+            b = c.recv(65536)
+            if not b:
+                break
+            got.extend(b)
+        if abort:
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        c.close()
+        return bytes(got) == data
+
+    first = one(True)
+    t0 = time.monotonic()
+    second = one(False)
+    print("first %s, second %s in %.0f ms" % (first, second, (time.monotonic() - t0) * 1000))
+    sys.exit(0 if first and second else 1)
+
+
 def idle(dst, port, path):
     import os
     import time
@@ -159,6 +192,8 @@ def main():
         raw_from(a[1], int(a[2]), a[3], int(a[4]))
     elif len(a) == 5 and a[0] == "echo-client":
         echo_client(a[1], int(a[2]), int(a[3]), int(a[4]))
+    elif len(a) == 4 and a[0] == "reuse":
+        reuse(a[1], int(a[2]), int(a[3]))
     elif len(a) == 4 and a[0] == "idle":
         idle(a[1], int(a[2]), a[3])
     else:
