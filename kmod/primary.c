@@ -21,6 +21,7 @@
  */
 #include <linux/ip.h>
 #include <linux/tcp.h>
+#include <linux/netfilter_ipv4.h>
 #include <linux/slab.h>
 #include <net/inet_hashtables.h>
 #include <net/tcp.h>
@@ -229,10 +230,45 @@ static void release_covered(struct sttcp_flow *f, struct sk_buff_head *out)
 	rearm_timer(f);
 }
 
+/*
+ * TCP Fast Open would have the primary accept and acknowledge a SYN's data,
+ * which the backup never gets (the SYN copy carries none, and its cookie key
+ * differs). Refused as a server without Fast Open refuses it: the option
+ * becomes NOPs and the data is trimmed, so the SYN-ACK acknowledges the SYN
+ * alone and the client sends its data again after the handshake. A segment
+ * whose checksum is wrong is left for TCP to drop.
+ */
+static void refuse_fastopen(struct sttcp_net *pn, struct sk_buff *skb)
+{
+	u32 ihl = ip_hdrlen(skb), thl = tcp_hdr(skb)->doff * 4;
+	struct sttcp_tcpopts o;
+	struct iphdr *iph;
+	struct tcphdr *th;
+
+	sttcp_tcp_parse_opts(tcp_hdr(skb), thl, &o);
+	if (o.tfo_off < 0 && skb->len == ihl + thl)
+		return;
+	if (nf_ip_checksum(skb, NF_INET_LOCAL_IN, ihl, IPPROTO_TCP) ||
+	    skb_ensure_writable(skb, ihl + thl) || pskb_trim(skb, ihl + thl))
+		return;
+	iph = ip_hdr(skb);
+	th = tcp_hdr(skb);
+	if (o.tfo_off >= 0)
+		memset((u8 *)th + o.tfo_off, TCPOPT_NOP, o.tfo_len);
+	iph->tot_len = htons(ihl + thl);
+	ip_send_check(iph);
+	th->check = 0;
+	th->check = csum_tcpudp_magic(iph->saddr, iph->daddr, thl, IPPROTO_TCP,
+				      csum_partial(th, thl, 0));
+	/* TCP checks the new checksum like any other. */
+	skb->ip_summed = CHECKSUM_NONE;
+	sttcp_count(pn, STTCP_STAT_TFO_REFUSED);
+}
+
 static unsigned int on_client_syn(struct sttcp_net *pn, struct sk_buff *skb,
 				  const struct sttcp_flow_key *key)
 {
-	const struct tcphdr *th = tcp_hdr(skb);
+	const struct tcphdr *th;
 	struct sttcp_flow *f;
 	u16 len = 0;
 	u8 *copy;
@@ -244,6 +280,8 @@ static unsigned int on_client_syn(struct sttcp_net *pn, struct sk_buff *skb,
 		f = sttcp_flow_replace(pn, f);	/* the 4-tuple is reused */
 	if (!f)
 		return NF_ACCEPT;
+	refuse_fastopen(pn, skb);
+	th = tcp_hdr(skb);
 	copy = sttcp_copy_syn(skb, &len);
 	spin_lock_bh(&f->lock);
 	if (f->state == STTCP_FLOW_SYN && !f->dead && !f->shadow) {

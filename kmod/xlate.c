@@ -13,6 +13,8 @@
 #define TCPOPT_SACKOK_	4
 #define TCPOPT_SACK_	5
 #define TCPOPT_TS_	8
+#define TCPOPT_FASTOPEN_	34
+#define TCPOPT_EXP_	254	/* with the Fast Open magic 0xF989: its draft form */
 
 /**
  * sttcp_tcp_hdr_len() - check the lengths of a TCP segment a peer chose
@@ -54,6 +56,8 @@ int sttcp_tcp_parse_opts(const struct tcphdr *th, u32 thl, struct sttcp_tcpopts 
 	o->ts_off = -1;
 	o->sack_off = -1;
 	o->sack_blocks = 0;
+	o->tfo_off = -1;
+	o->tfo_len = 0;
 	o->wscale = STTCP_NO_WSCALE;
 	o->mss = 0;
 	o->sack_ok = false;
@@ -99,6 +103,14 @@ int sttcp_tcp_parse_opts(const struct tcphdr *th, u32 thl, struct sttcp_tcpopts 
 				o->tsval = sttcp_get_be32(p + off + 2);
 				o->tsecr = sttcp_get_be32(p + off + 6);
 			}
+			break;
+		case TCPOPT_EXP_:
+			if (len < 4 || p[off + 2] != 0xf9 || p[off + 3] != 0x89)
+				break;
+			fallthrough;
+		case TCPOPT_FASTOPEN_:
+			o->tfo_off = off;
+			o->tfo_len = len;
 			break;
 		}
 		off += len;

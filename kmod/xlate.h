@@ -22,6 +22,8 @@
 struct sttcp_tcpopts {
 	int ts_off;		/* TSval offset from the TCP header, -1: none */
 	int sack_off;		/* first SACK block offset, -1: none */
+	int tfo_off;		/* Fast Open option (kind 34 or 254/0xF989), -1: none */
+	u8 tfo_len;		/* its length, kind and length bytes included */
 	u8 sack_blocks;
 	u8 wscale;		/* STTCP_NO_WSCALE if absent */
 	u16 mss;		/* 0 if absent */

@@ -20,6 +20,9 @@ usage: hostile.py bad-doff SRC DST PORT [COUNT]
            two connections from the same source port, one after the other: the first echoes
            64 KiB and ends with a RST (SO_LINGER 0: no TIME_WAIT), the second reuses the 4-tuple
            at once and echoes 64 KiB; prints the second's time, exits 1 unless both verified
+       hostile.py tfo DST PORT CONNS
+           CONNS connections that send their first 1000 bytes in the SYN (TCP Fast Open,
+           MSG_FASTOPEN) and check the echo of 64 KiB; exits 1 unless all verified
        hostile.py idle DST PORT FILE
            one connection that sends nothing; writes its local port to FILE, then sleeps
 Senders print "sent N".
@@ -171,6 +174,29 @@ def reuse(dst, port, sport):
     sys.exit(0 if first and second else 1)
 
 
+def tfo(dst, port, conns):
+    import time
+
+    t0 = time.monotonic()
+    ok = 0
+    for _ in range(conns):
+        data = random.randbytes(65536)
+        c = socket.socket()
+        c.settimeout(30)
+        c.sendto(data[:1000], socket.MSG_FASTOPEN, (dst, port))
+        c.sendall(data[1000:])
+        got = bytearray()
+        while len(got) < len(data):
+            b = c.recv(65536)
+            if not b:
+                break
+            got.extend(b)
+        c.close()
+        ok += bytes(got) == data
+    print("verified %d of %d in %.0f ms" % (ok, conns, (time.monotonic() - t0) * 1000))
+    sys.exit(0 if ok == conns else 1)
+
+
 def idle(dst, port, path):
     import os
     import time
@@ -194,6 +220,8 @@ def main():
         echo_client(a[1], int(a[2]), int(a[3]), int(a[4]))
     elif len(a) == 4 and a[0] == "reuse":
         reuse(a[1], int(a[2]), int(a[3]))
+    elif len(a) == 4 and a[0] == "tfo":
+        tfo(a[1], int(a[2]), int(a[3]))
     elif len(a) == 4 and a[0] == "idle":
         idle(a[1], int(a[2]), a[3])
     else:

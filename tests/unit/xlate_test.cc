@@ -276,6 +276,34 @@ TEST(XlateParseOpts, NothingFoundWithoutOptions) {
   EXPECT_FALSE(o.sack_ok);
 }
 
+TEST(XlateParseOpts, FastOpenInBothForms) {
+  // RFC 7413 (kind 34: a cookie request, then an 8-byte cookie) and the draft's kind 254 + 0xF989.
+  sttcp_tcpopts o;
+  Packet request({.flags = kSyn, .opts = Cat({{2, 4, 0x05, 0xb4}, {34, 2}})});
+  ASSERT_EQ(sttcp_tcp_parse_opts(request.tcp(), request.thl(), &o), 0);
+  EXPECT_EQ(o.tfo_off, 24);
+  EXPECT_EQ(o.tfo_len, 2);
+  Packet cookie({.flags = kSyn, .opts = Cat({kNop2, {34, 10, 1, 2, 3, 4, 5, 6, 7, 8}})});
+  ASSERT_EQ(sttcp_tcp_parse_opts(cookie.tcp(), cookie.thl(), &o), 0);
+  EXPECT_EQ(o.tfo_off, 22);
+  EXPECT_EQ(o.tfo_len, 10);
+  Packet exp({.flags = kSyn, .opts = {254, 12, 0xf9, 0x89, 1, 2, 3, 4, 5, 6, 7, 8}});
+  ASSERT_EQ(sttcp_tcp_parse_opts(exp.tcp(), exp.thl(), &o), 0);
+  EXPECT_EQ(o.tfo_off, 20);
+  EXPECT_EQ(o.tfo_len, 12);
+}
+
+TEST(XlateParseOpts, OtherExperimentalOptionsAreNotFastOpen) {
+  sttcp_tcpopts o;
+  Packet p({.flags = kSyn, .opts = {254, 4, 0x12, 0x34}});
+  ASSERT_EQ(sttcp_tcp_parse_opts(p.tcp(), p.thl(), &o), 0);
+  EXPECT_EQ(o.tfo_off, -1);
+  Packet none({});
+  ASSERT_EQ(sttcp_tcp_parse_opts(none.tcp(), none.thl(), &o), 0);
+  EXPECT_EQ(o.tfo_off, -1);
+  EXPECT_EQ(o.tfo_len, 0);
+}
+
 TEST(XlateParseOpts, WindowScaleIsCappedAt14) {
   Packet p({.flags = kSyn, .opts = {3, 3, 200}});
   sttcp_tcpopts o;

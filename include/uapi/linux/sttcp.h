@@ -337,6 +337,11 @@ enum sttcp_stat {
 	 * client retransmits them)
 	 */
 	STTCP_STAT_HOLD_DEV_DOWN,
+	/*
+	 * client SYNs whose Fast Open option or data the primary removed (the
+	 * backup could not have them); the client sends the data again
+	 */
+	STTCP_STAT_TFO_REFUSED,
 	__STTCP_STAT_MAX,
 };
 

@@ -57,6 +57,12 @@ typedef __s32 s32;
 #define __force
 #endif
 
+/* ---- compiler attributes -------------------------------------------- */
+
+#ifndef fallthrough
+#define fallthrough __attribute__((__fallthrough__))
+#endif
+
 /* ---- bits (include/linux/bits.h) ------------------------------------- */
 
 #ifndef BIT_ULL
