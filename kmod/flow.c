@@ -37,7 +37,7 @@ int sttcp_flow_cache_init(void)
 {
 #if !defined(CONFIG_DEBUG_SPINLOCK) && !defined(CONFIG_DEBUG_LOCK_ALLOC)
 	/* The size promise is for production kernels: lock debugging grows the locks. */
-	BUILD_BUG_ON(sizeof(struct sttcp_flow) > 224);
+	BUILD_BUG_ON(sizeof(struct sttcp_flow) > 232);
 #endif
 	flow_cache = kmem_cache_create("sttcp_flow", sizeof(struct sttcp_flow), 0, 0, NULL);
 	return flow_cache ? 0 : -ENOMEM;
@@ -65,6 +65,7 @@ int sttcp_flow_table_init(struct sttcp_net *pn)
 	INIT_LIST_HEAD(&pn->flow_list);
 	INIT_LIST_HEAD(&pn->flows_retired);
 	atomic_set(&pn->n_flows, 0);
+	atomic_long_set(&pn->held_bytes, 0);
 	INIT_DELAYED_WORK(&pn->gc_work, gc_work_fn);
 	return rhashtable_init(&pn->flows, &flow_params);
 }

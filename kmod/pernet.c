@@ -16,6 +16,9 @@ static const struct sttcp_tunables default_tunables = {
 	.hold_timeout_ms = 200,	/* about the client's minimum RTO */
 	.hold_giveup_ms = 2000,
 	.hold_max_segs = 4096,
+	/* Above a full default window (tcp_rmem 6 MiB) with its overhead. */
+	.hold_flow_max_bytes = 16 << 20,
+	.hold_max_bytes = 256 << 20,
 	.flow_idle_timeout_s = 7200,
 	.closed_linger_ms = 2000,
 	.max_flows = 262144,
@@ -52,6 +55,8 @@ static const struct ctl_table sysctl_template[] = {
 	TUNABLE(hold_timeout_ms, &one, &one_hundred_thousand_ms),
 	TUNABLE(hold_giveup_ms, &one, &one_hundred_thousand_ms),
 	TUNABLE(hold_max_segs, &one, &flows_limit),
+	TUNABLE(hold_flow_max_bytes, &one, SYSCTL_INT_MAX),
+	TUNABLE(hold_max_bytes, &one, SYSCTL_INT_MAX),
 	TUNABLE(flow_idle_timeout_s, &one, &flows_limit),
 	TUNABLE(closed_linger_ms, &one, &one_hundred_thousand_ms),
 	TUNABLE(max_flows, &one, &flows_limit),

@@ -81,6 +81,14 @@ void sttcp_drop_held_list(struct sk_buff_head *list)
 	}
 }
 
+/* f->lock held: a segment leaves the hold queue, and its memory the budgets. */
+static void unhold(struct sttcp_flow *f, struct sk_buff *skb)
+{
+	__skb_unlink(skb, &f->queue);
+	f->held_bytes -= skb->truesize;
+	atomic_long_sub(skb->truesize, &f->pn->held_bytes);
+}
+
 /*
  * Held segments hold their input device (dev_hold): unregistering it would
  * wait for the give-up (up to 2 x hold_giveup_ms), then see them delivered
@@ -102,7 +110,7 @@ static void drop_held_from(struct sttcp_net *pn, const struct net_device *dev)
 			skb_queue_walk_safe(&f->queue, skb, tmp) {
 				if (skb->dev != dev)
 					continue;
-				__skb_unlink(skb, &f->queue);
+				unhold(f, skb);
 				__skb_queue_tail(&gone, skb);
 			}
 		}
@@ -169,6 +177,10 @@ void sttcp_primary_drop_close(struct sttcp_flow *f)
  */
 void sttcp_primary_release_all(struct sttcp_flow *f, struct sk_buff_head *out)
 {
+	if (!f->shadow) {
+		atomic_long_sub(f->held_bytes, &f->pn->held_bytes);
+		f->held_bytes = 0;
+	}
 	skb_queue_splice_tail_init(&f->queue, out);
 	sttcp_primary_drop_close(f);
 	del_timer(&f->timer);
@@ -224,7 +236,7 @@ static void release_covered(struct sttcp_flow *f, struct sk_buff_head *out)
 
 	while ((skb = skb_peek(&f->queue)) &&
 	       !sttcp_after(sttcp_seg_end(ip_hdr(skb)), f->backup_rcv_nxt)) {
-		__skb_unlink(skb, &f->queue);
+		unhold(f, skb);
 		__skb_queue_tail(out, skb);
 	}
 	rearm_timer(f);
@@ -303,6 +315,30 @@ static unsigned int on_client_syn(struct sttcp_net *pn, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+/*
+ * A segment wholly beyond the window TCP offered: TCP drops it at once, so
+ * holding or mirroring it would only spend memory and the sync link on what
+ * a client chose to send. The edge is known once the SYN-ACK went out.
+ */
+static bool beyond_window(const struct sttcp_flow *f, const struct tcphdr *th)
+{
+	return READ_ONCE(f->state) == STTCP_FLOW_ESTABLISHED &&
+	       sttcp_after(ntohl(th->seq), READ_ONCE(f->tcp_win_end));
+}
+
+/* f->lock held: may @skb wait in the flow's queue? Charges it if so. */
+static bool hold_charge(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb)
+{
+	if (skb_queue_len(&f->queue) >= READ_ONCE(pn->tun.hold_max_segs) ||
+	    f->held_bytes + skb->truesize > (u32)READ_ONCE(pn->tun.hold_flow_max_bytes) ||
+	    atomic_long_read(&pn->held_bytes) + skb->truesize >
+	    READ_ONCE(pn->tun.hold_max_bytes))
+		return false;
+	f->held_bytes += skb->truesize;
+	atomic_long_add(skb->truesize, &pn->held_bytes);
+	return true;
+}
+
 unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			      struct sk_buff *skb, const struct nf_hook_state *st)
 {
@@ -321,6 +357,10 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	f = sttcp_flow_lookup(pn, &key);
 	if (!f || READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED || f->shadow)
 		return NF_ACCEPT;
+	if (beyond_window(f, th)) {
+		sttcp_count(pn, STTCP_STAT_HOLD_OUT_OF_WINDOW);
+		return NF_ACCEPT;
+	}
 	WRITE_ONCE(f->last_seen, jiffies);
 	sttcp_mirror(pn, skb, NULL);
 
@@ -337,15 +377,15 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	if (!hold || f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED ||
 	    !sttcp_after(end, f->backup_rcv_nxt))
 		goto accept;
-	if (skb_queue_len(&f->queue) >= READ_ONCE(pn->tun.hold_max_segs)) {
-		spin_unlock_bh(&f->lock);
-		sttcp_count(pn, STTCP_STAT_HOLD_OVERFLOW);
-		return NF_DROP;		/* the client retransmits it */
-	}
 	/* The route and device must outlive the hook while the segment waits. */
 	skb_dst_force(skb);
 	if (!skb_dst(skb))
 		goto accept;
+	if (!hold_charge(pn, f, skb)) {
+		spin_unlock_bh(&f->lock);
+		sttcp_count(pn, STTCP_STAT_HOLD_OVERFLOW);
+		return NF_DROP;		/* the client retransmits it */
+	}
 	if (unlikely(!pn->local_in_okfn))
 		WRITE_ONCE(pn->local_in_okfn, st->okfn);
 	dev_hold(skb->dev);
@@ -395,6 +435,11 @@ static void on_synack(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff
 		}
 		/* A SYN-ACK's window is never scaled. */
 		f->adv_win_end = ntohl(th->ack_seq) + ntohs(th->window);
+		/*
+		 * The window TCP will take data in may exceed the SYN-ACK's
+		 * 16-bit field: nothing is beyond it until the first ACK says.
+		 */
+		WRITE_ONCE(f->tcp_win_end, f->adv_win_end + (1U << 30));
 		syn = kmemdup(f->syn_copy, f->syn_len, GFP_ATOMIC);
 		len = f->syn_len;
 	}
@@ -403,6 +448,21 @@ static void on_synack(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff
 		sttcp_mirror_syn(pn, syn, len, &facts);
 		kfree(syn);
 	}
+}
+
+/*
+ * The right edge TCP itself offers, before clamp_window() lowers it, for
+ * beyond_window(). TCP's window exceeds the scaled field by its rounding
+ * (less than 1 << wscale) and never shrinks (6.1 has no tcp_shrink_window),
+ * so each segment's edge is the latest. A socket's output is serialised by
+ * its lock.
+ */
+static void track_tcp_window(struct sttcp_flow *f, const struct tcphdr *th)
+{
+	u8 ws = f->x.ws_primary;	/* set once, by the SYN-ACK */
+
+	WRITE_ONCE(f->tcp_win_end,
+		   ntohl(th->ack_seq) + ((u32)ntohs(th->window) << ws) + (1U << ws));
 }
 
 /*
@@ -592,6 +652,8 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 	if ((th->fin || skb->len > ip_hdrlen(skb) + th->doff * 4) &&
 	    !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED))
 		sttcp_dg_primary_output(pn, f, skb);
+	if (th->ack && !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED))
+		track_tcp_window(f, th);
 	if (cfg->gating == STTCP_GATING_HOLD && th->ack &&
 	    !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED)) {
 		/* The gate's invariant, checked on every segment the client will see. */

@@ -29,6 +29,8 @@ struct sttcp_tunables {
 	int hold_timeout_ms;	/* re-mirror held segments after this */
 	int hold_giveup_ms;	/* backup silent this long: flow unprotected */
 	int hold_max_segs;	/* per-flow hold queue bound */
+	int hold_flow_max_bytes;	/* per-flow bound of held memory (truesize) */
+	int hold_max_bytes;	/* the namespace's bound of held memory */
 	int flow_idle_timeout_s;
 	int closed_linger_ms;	/* keep a closed flow for late retransmits */
 	int max_flows;
@@ -100,6 +102,7 @@ struct sttcp_net {
 	struct list_head flow_list;
 	struct list_head flows_retired;	/* unlinked in packet context, freed by gc */
 	atomic_t n_flows;
+	atomic_long_t held_bytes;	/* truesize of every segment held (primary) */
 	struct delayed_work gc_work;
 	bool dying;
 
@@ -182,6 +185,9 @@ struct sttcp_flow {
 			u32 adv_win_end;	/* right edge it advertised */
 			u32 dg_cp_at;		/* jiffies of the last digest checkpoint */
 			u32 release_at;		/* jiffies: the backup was asked to let go */
+			u32 held_bytes;		/* truesize of the queue */
+			/* TCP's own right edge (before clamping), plus rounding */
+			u32 tcp_win_end;
 		};
 	};
 	struct sttcp_digest dg;		/* this node's output so far (digest.h) */

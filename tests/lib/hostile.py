@@ -13,6 +13,9 @@ usage: hostile.py bad-doff SRC DST PORT [COUNT]
        hostile.py raw-from SRC SPORT DST DPORT
            segments from SRC:SPORT (the VIP:port, sent by a raw socket on a node, not by TCP)
            to DST:DPORT: ACK, FIN|ACK, RST, a data segment, and one with data offset 2
+       hostile.py flood SRC SPORT DST DPORT COUNT
+           COUNT ACK segments with 1000 bytes each at random sequence numbers on one
+           connection's 4-tuple: nearly all of them outside the receiver's window
        hostile.py echo-client DST PORT CONNS BYTES
            ordinary traffic beside the attack: CONNS python socket connections, each sending
            BYTES random bytes and checking the echo; prints "verified N", exits 1 otherwise
@@ -208,6 +211,12 @@ def idle(dst, port, path):
     time.sleep(3600)
 
 
+def flood(src, sport, dst, dport, count):
+    data = b"z" * 1000
+    send([segment(src, dst, sport, dport, ACK | PSH, random.getrandbits(32), random.getrandbits(32),
+                  payload=data) for _ in range(count)], dst)
+
+
 def main():
     a = sys.argv[1:]
     if len(a) >= 4 and a[0] == "bad-doff":
@@ -216,6 +225,8 @@ def main():
         bad_opts(a[1], a[2], int(a[3]))
     elif len(a) == 5 and a[0] == "raw-from":
         raw_from(a[1], int(a[2]), a[3], int(a[4]))
+    elif len(a) == 6 and a[0] == "flood":
+        flood(a[1], int(a[2]), a[3], int(a[4]), int(a[5]))
     elif len(a) == 5 and a[0] == "echo-client":
         echo_client(a[1], int(a[2]), int(a[3]), int(a[4]))
     elif len(a) == 4 and a[0] == "reuse":

@@ -241,7 +241,12 @@ enum sttcp_stat {
 	STTCP_STAT_HELD,		/* client segments held for the backup (primary) */
 	STTCP_STAT_RELEASED,		/* held segments released by a report */
 	STTCP_STAT_HOLD_REMIRROR,	/* held segments mirrored again after a timeout */
-	STTCP_STAT_HOLD_OVERFLOW,	/* segments dropped: hold queue full */
+	/*
+	 * segments dropped: the hold queue full (hold_max_segs), or the flow's
+	 * or the namespace's held memory at its bound (hold_flow_max_bytes,
+	 * hold_max_bytes)
+	 */
+	STTCP_STAT_HOLD_OVERFLOW,
 	STTCP_STAT_HOLD_GIVEUP,		/* flows released unprotected: backup silent */
 	STTCP_STAT_GATE_VIOLATIONS,	/* invariant: primary acked beyond the backup */
 	STTCP_STAT_ACK_CLAMPED,		/* inbound acks clamped to the backup's snd_nxt */
@@ -342,6 +347,11 @@ enum sttcp_stat {
 	 * backup could not have them); the client sends the data again
 	 */
 	STTCP_STAT_TFO_REFUSED,
+	/*
+	 * client segments wholly beyond the window the primary's TCP offered:
+	 * left to TCP, which drops them, neither held nor mirrored
+	 */
+	STTCP_STAT_HOLD_OUT_OF_WINDOW,
 	__STTCP_STAT_MAX,
 };
 
