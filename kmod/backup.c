@@ -199,13 +199,23 @@ drop:
  * the wire: the client still sends to this node's MAC, as after a planned
  * switchover until the new primary's gratuitous ARP arrives. The new
  * primary may own the flow (it took it over from here): send it there
- * rather than make the client wait for its retransmission timer.
+ * rather than make the client wait for its retransmission timer. Any host
+ * on the service LAN can send such segments, and each becomes an
+ * authenticated message on the sync link: only shortly after this node
+ * became a backup (clients' ARP caches move within the gratuitous ARPs'
+ * second), and at a bounded rate.
  */
+static bool stray_relay_allowed(struct sttcp_net *pn)
+{
+	return time_before(jiffies, READ_ONCE(pn->state_since) + STRAY_RELAY_WINDOW) &&
+	       __ratelimit(&pn->stray_rs);
+}
+
 static unsigned int stray(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			  struct sk_buff *skb)
 {
 	if (skb->dev != inject_dev(pn, cfg) && READ_ONCE(pn->peer) == STTCP_PEER_ALIVE &&
-	    sttcp_serving(READ_ONCE(pn->peer_state))) {
+	    sttcp_serving(READ_ONCE(pn->peer_state)) && stray_relay_allowed(pn)) {
 		sttcp_mirror(pn, skb, NULL);
 		sttcp_count(pn, STTCP_STAT_STRAY_FWD);
 	} else {

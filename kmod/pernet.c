@@ -130,6 +130,9 @@ static int __net_init sttcp_net_init(struct net *net)
 	sttcp_hb_init(pn);
 	sttcp_settings_init(pn);
 	spin_lock_init(&pn->sess_lock);
+	/* No "callbacks suppressed" lines: the counters say it. */
+	ratelimit_state_init(&pn->stray_rs, HZ, STRAY_RELAY_PER_SEC);
+	ratelimit_set_flags(&pn->stray_rs, RATELIMIT_MSG_ON_RELEASE);
 	pn->stats = alloc_percpu(struct sttcp_stats);
 	if (!pn->stats)
 		return -ENOMEM;

@@ -5,6 +5,7 @@
 
 #include <linux/ip.h>
 #include <linux/netdevice.h>
+#include <linux/ratelimit.h>
 #include <linux/tcp.h>
 #include <linux/netfilter.h>
 #include <linux/rhashtable.h>
@@ -41,6 +42,10 @@ struct sttcp_tunables {
 	int app_close_grace_ms;	/* primary FIN/RST wait for the backup's; 0: off */
 	int takeover_unprotected;	/* 0: reset such flows at a takeover; 1: leave them */
 };
+
+/* Stray client segments relayed to the peer after stepping down (backup.c). */
+#define STRAY_RELAY_WINDOW	(10 * HZ)
+#define STRAY_RELAY_PER_SEC	2000
 
 /* Immutable once published; replaced as a whole under RCU. */
 struct sttcp_cfg {
@@ -117,6 +122,7 @@ struct sttcp_net {
 	unsigned long peer_rx[STTCP_PATHS];	/* jiffies of the last heartbeat */
 	bool peer_heard[STTCP_PATHS];
 	unsigned long state_since;	/* STARTING and HANDOVER time out */
+	struct ratelimit_state stray_rs;	/* stray segments relayed to the peer */
 	unsigned long hb_due;		/* when the heartbeat timer should run */
 	u32 hb_gap_max_ms;
 	struct timer_list hb_timer;

@@ -16,6 +16,10 @@ usage: hostile.py bad-doff SRC DST PORT [COUNT]
        hostile.py flood SRC SPORT DST DPORT COUNT
            COUNT ACK segments with 1000 bytes each at random sequence numbers on one
            connection's 4-tuple: nearly all of them outside the receiver's window
+       hostile.py stray IFACE MAC SRC DST DPORT COUNT
+           COUNT data segments of unknown connections to DST:DPORT in Ethernet frames sent
+           to MAC through IFACE (AF_PACKET): what any host on the service LAN can send to a
+           backup that holds the VIP on a dummy device
        hostile.py echo-client DST PORT CONNS BYTES
            ordinary traffic beside the attack: CONNS python socket connections, each sending
            BYTES random bytes and checking the echo; prints "verified N", exits 1 otherwise
@@ -55,6 +59,8 @@ def segment(src, dst, sport, dport, flags, seq=0, ack=0, doff=None, opts=b"", pa
     s, d = socket.inet_aton(src), socket.inet_aton(dst)
     tcp = tcp[:16] + struct.pack("!H", csum(s + d + struct.pack("!BBH", 0, 6, len(tcp)) + tcp)) + tcp[18:]
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), random.getrandbits(16), 0, 64, 6, 0, s, d)
+    # Raw IP sockets fill it in themselves; frames sent through AF_PACKET need it.
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
     return ip + tcp
 
 
@@ -217,6 +223,16 @@ def flood(src, sport, dst, dport, count):
                   payload=data) for _ in range(count)], dst)
 
 
+def stray(iface, mac, src, dst, dport, count):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    eth = bytes.fromhex(mac.replace(":", "")) + s.getsockname()[4][:6] + b"\x08\x00"
+    for _ in range(count):
+        s.send(eth + segment(src, dst, random.randint(20000, 60000), dport, ACK | PSH,
+                             random.getrandbits(32), random.getrandbits(32), payload=b"s" * 500))
+    print("sent", count)
+
+
 def main():
     a = sys.argv[1:]
     if len(a) >= 4 and a[0] == "bad-doff":
@@ -227,6 +243,8 @@ def main():
         raw_from(a[1], int(a[2]), a[3], int(a[4]))
     elif len(a) == 6 and a[0] == "flood":
         flood(a[1], int(a[2]), a[3], int(a[4]), int(a[5]))
+    elif len(a) == 7 and a[0] == "stray":
+        stray(a[1], a[2], a[3], a[4], int(a[5]), int(a[6]))
     elif len(a) == 5 and a[0] == "echo-client":
         echo_client(a[1], int(a[2]), int(a[3]), int(a[4]))
     elif len(a) == 4 and a[0] == "reuse":
