@@ -374,7 +374,12 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 		f->fin_in = true;
 	if (th->rst || (f->fin_in && f->fin_out))
 		sttcp_flow_mark_closed(f);
-	if (!hold || f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED ||
+	/*
+	 * shadow again, under the lock: a node stepping down turns its own flow
+	 * into a shadow in softirq (backup.c), and a held segment's device
+	 * reference must not land in a shadow's queue.
+	 */
+	if (!hold || f->dead || f->shadow || f->flags & STTCP_FLOW_F_UNPROTECTED ||
 	    !sttcp_after(end, f->backup_rcv_nxt))
 		goto accept;
 	/* The route and device must outlive the hook while the segment waits. */
@@ -424,7 +429,7 @@ static void on_synack(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff
 	};
 
 	spin_lock_bh(&f->lock);
-	if (!f->dead && f->syn_copy && !(f->flags & STTCP_FLOW_F_UNPROTECTED)) {
+	if (!f->dead && !f->shadow && f->syn_copy && !(f->flags & STTCP_FLOW_F_UNPROTECTED)) {
 		f->primary = facts;
 		f->x.ws_primary = facts.wscale;
 		f->flags |= (o.sack_ok ? STTCP_FLOW_F_SACK : 0) |
@@ -481,7 +486,7 @@ static void clamp_window(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_b
 	u8 ws;
 
 	spin_lock_bh(&f->lock);
-	if (f->dead)
+	if (f->dead || f->shadow)	/* its fields now the backup's */
 		goto unlock;
 	ws = f->x.ws_primary;
 	edge = ack + ((u32)ntohs(th->window) << ws);
@@ -777,7 +782,7 @@ void sttcp_flow_hold_timer(struct timer_list *t)
 	__skb_queue_head_init(&out);
 	rcu_read_lock();
 	spin_lock_bh(&f->lock);
-	if (f->dead)
+	if (f->dead || f->shadow)	/* turned into a shadow after it was armed */
 		goto unlock;
 	prod = f->prod_pending;
 	f->prod_pending = false;
@@ -844,7 +849,7 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 		return;
 	__skb_queue_head_init(&out);
 	spin_lock_bh(&f->lock);
-	if (f->dead)
+	if (f->dead || f->shadow)	/* again under the lock: see sttcp_primary_in() */
 		goto unlock;
 	if (r->flags & STTCP_REPORT_CLOSED) {
 		/* Both applications closed: the primary's FIN/RST may go now. */
