@@ -203,6 +203,16 @@ struct sk_buff *sttcp_sync_alloc(struct sttcp_net *pn, u32 body_len)
 	u32 room = LL_MAX_HEADER + sizeof(struct iphdr) + sizeof(struct udphdr);
 	struct sk_buff *skb;
 
+	/*
+	 * The length field is 16 bits and a datagram ends at 65507 bytes: only
+	 * a mirrored segment can be longer (an unsplit one from a loopback
+	 * client, MTU 64 KiB). Its flow is given up like one whose mirrors
+	 * are lost, never sent with a wrapped length.
+	 */
+	if (STTCP_WIRE_HDR_LEN + body_len + STTCP_WIRE_TAG_LEN > STTCP_WIRE_MAX_LEN) {
+		sttcp_count(pn, STTCP_STAT_MIRROR_TX_ERR);
+		return NULL;
+	}
 	/* Tailroom for the tag: whether it is needed is known only at send time. */
 	skb = alloc_skb(room + STTCP_WIRE_HDR_LEN + body_len + STTCP_WIRE_TAG_LEN, GFP_ATOMIC);
 	if (!skb) {
