@@ -382,10 +382,10 @@ int sttcp_switchover(struct sttcp_net *pn, struct netlink_ext_ack *extack)
 
 	spin_lock_bh(&pn->hb_lock);
 	if (pn->state != STTCP_STATE_ACTIVE) {
-		extack->_msg = "switchover: only an active primary can hand over";
+		NL_SET_ERR_MSG(extack, "switchover: only an active primary can hand over");
 		err = -EINVAL;
 	} else if (pn->peer != STTCP_PEER_ALIVE || pn->peer_state != STTCP_STATE_BACKUP) {
-		extack->_msg = "switchover: no live backup on the sync link";
+		NL_SET_ERR_MSG(extack, "switchover: no live backup on the sync link");
 		err = -ENOTCONN;
 	} else {
 		set_state(pn, STTCP_STATE_HANDOVER, &o);
@@ -444,7 +444,7 @@ int sttcp_takeover_cmd(struct sttcp_net *pn, struct netlink_ext_ack *extack)
 
 	spin_lock_bh(&pn->hb_lock);
 	if (pn->state != STTCP_STATE_BACKUP) {
-		extack->_msg = "takeover: this node is not a backup";
+		NL_SET_ERR_MSG(extack, "takeover: this node is not a backup");
 		err = -EINVAL;
 	} else {
 		takeover(pn, &o);

@@ -52,17 +52,17 @@ static const struct genl_multicast_group sttcp_mcgrps[] = {
 	{ .name = STTCP_GENL_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };
 
-static int reject(struct sttcp_net *pn, struct netlink_ext_ack *extack,
-		  const struct nlattr *attr, const char *msg)
+static int rejected(struct sttcp_net *pn)
 {
-	/* extack keeps the pointer: @msg must be a string literal. */
-	if (extack) {
-		extack->_msg = msg;
-		extack->bad_attr = attr;
-	}
 	sttcp_count(pn, STTCP_STAT_NL_REJECTED);
 	return -EINVAL;
 }
+
+/* NL_SET_ERR_MSG_ATTR() keeps a pointer to a string literal: a macro. */
+#define reject(pn, extack, attr, msg) ({			\
+	NL_SET_ERR_MSG_ATTR(extack, attr, msg);			\
+	rejected(pn);						\
+})
 
 static int parse_ports(struct sttcp_net *pn, const struct nlattr *nest,
 		       struct sttcp_cfg *cfg, struct netlink_ext_ack *extack)
@@ -230,11 +230,12 @@ static int cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_lock();
 	vip_local = __ip_dev_find(pn->net, cfg.vip, false);
 	rcu_read_unlock();
+	if (!vip_local && cfg.role == STTCP_ROLE_BACKUP)
+		return reject(pn, extack, tb[STTCP_A_VIP],
+			      "service address is not local: a backup holds it on a non-ARP (dummy) device");
 	if (!vip_local)
 		return reject(pn, extack, tb[STTCP_A_VIP],
-			      cfg.role == STTCP_ROLE_BACKUP ?
-			      "service address is not local: a backup holds it on a non-ARP (dummy) device"
-			      : "service address is not local: add it to an interface first");
+			      "service address is not local: add it to an interface first");
 
 	if (tb[STTCP_A_KEY]) {
 		cfg.has_key = true;
@@ -413,7 +414,7 @@ static int cmd_vip_announced(struct sk_buff *skb, struct genl_info *info)
 
 	if (sttcp_state(pn) != STTCP_STATE_ACTIVE) {
 		sttcp_count(pn, STTCP_STAT_NL_REJECTED);
-		info->extack->_msg = "vip announced: this node is not active";
+		NL_SET_ERR_MSG(info->extack, "vip announced: this node is not active");
 		return -EINVAL;
 	}
 	sttcp_flows_work_queue(pn, STTCP_WORK_REPROD);
