@@ -129,12 +129,12 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			sttcp_primary_release_all(f, &stale);
 			kfree(f->syn_copy);
 			f->syn_copy = NULL;	/* the same pointer as dg_ring */
-			f->state = STTCP_FLOW_CLOSED;
-			f->shadow = true;
+			WRITE_ONCE(f->state, STTCP_FLOW_CLOSED);
+			WRITE_ONCE(f->shadow, true);
 		}
 		if (f->state == STTCP_FLOW_CLOSED && !f->dead) {
 			/* The 4-tuple is reused by a new connection. */
-			f->state = STTCP_FLOW_SYN;
+			WRITE_ONCE(f->state, STTCP_FLOW_SYN);
 			f->facts_known = false;
 			f->flags = 0;
 			f->fin_in = false;

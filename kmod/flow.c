@@ -160,7 +160,7 @@ static void flow_free(struct sttcp_flow *f, bool deliver)
 
 	__skb_queue_head_init(&q);
 	spin_lock_bh(&f->lock);
-	f->dead = true;
+	WRITE_ONCE(f->dead, true);
 	sttcp_primary_release_all(f, &q);
 	spin_unlock_bh(&f->lock);
 	timer_shutdown_sync(&f->timer);
