@@ -97,6 +97,12 @@ void sttcp_unconfigure(struct sttcp_net *pn)
 {
 	struct sttcp_cfg *cfg = rcu_dereference_protected(pn->cfg, true);
 
+	/*
+	 * Never configured, or undone already: nothing to stop, and every
+	 * namespace's exit would otherwise wait for a grace period.
+	 */
+	if (!cfg)
+		return;
 	sttcp_hb_stop(pn);
 	sttcp_hooks_unregister(pn);
 	RCU_INIT_POINTER(pn->cfg, NULL);
