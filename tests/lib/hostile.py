@@ -122,6 +122,17 @@ def raw_from(src, sport, dst, dport):
     send(pkts, dst)
 
 
+def recv_upto(c, n):
+    """Bytes from socket c until n arrived or the peer closed."""
+    got = bytearray()
+    while len(got) < n:
+        b = c.recv(65536)
+        if not b:
+            break
+        got.extend(b)
+    return bytes(got)
+
+
 def echo_client(dst, port, conns, nbytes):
     import threading
 
@@ -165,12 +176,7 @@ def reuse(dst, port, sport):
         c.settimeout(30)
         c.connect((dst, port))
         c.sendall(data)
-        got = bytearray()
-        while len(got) < len(data):
-            b = c.recv(65536)
-            if not b:
-                break
-            got.extend(b)
+        got = recv_upto(c, len(data))
         if abort:
             c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         c.close()
@@ -194,12 +200,7 @@ def tfo(dst, port, conns):
         c.settimeout(30)
         c.sendto(data[:1000], socket.MSG_FASTOPEN, (dst, port))
         c.sendall(data[1000:])
-        got = bytearray()
-        while len(got) < len(data):
-            b = c.recv(65536)
-            if not b:
-                break
-            got.extend(b)
+        got = recv_upto(c, len(data))
         c.close()
         ok += bytes(got) == data
     print("verified %d of %d in %.0f ms" % (ok, conns, (time.monotonic() - t0) * 1000))
