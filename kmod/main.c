@@ -19,7 +19,7 @@ static int __init sttcp_init(void)
 	if (err)
 		goto err_cache;
 	/* After the per-netns state it reads, before anything can hold a segment. */
-	err = sttcp_primary_notifier_register();
+	err = sttcp_hold_notifier_register();
 	if (err)
 		goto err_pernet;
 	err = sttcp_genl_register();
@@ -29,7 +29,7 @@ static int __init sttcp_init(void)
 	return 0;
 
 err_notifier:
-	sttcp_primary_notifier_unregister();
+	sttcp_hold_notifier_unregister();
 err_pernet:
 	sttcp_pernet_unregister();
 err_cache:
@@ -41,7 +41,7 @@ err_cache:
 static void __exit sttcp_exit(void)
 {
 	sttcp_genl_unregister();
-	sttcp_primary_notifier_unregister();
+	sttcp_hold_notifier_unregister();
 	sttcp_pernet_unregister();
 	rcu_barrier();	/* call_rcu() frees of flows, kfree_rcu() of configs */
 	sttcp_flow_cache_destroy();

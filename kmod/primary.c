@@ -33,128 +33,6 @@
 #define REMIRROR_SEGS 32
 
 /**
- * sttcp_deliver_list() - hand held client segments to the local TCP stack
- * @pn: namespace state
- * @list: segments, each holding a device reference; emptied
- */
-void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list)
-{
-	int (*okfn)(struct net *net, struct sock *sk, struct sk_buff *skb) =
-		READ_ONCE(pn->local_in_okfn);
-	struct sk_buff *skb;
-
-	while ((skb = __skb_dequeue(list))) {
-		struct net_device *dev = skb->dev;
-
-		/* Held segments were routed at LOCAL_IN and set okfn first. */
-		if (WARN_ON_ONCE(!okfn || !skb_dst(skb))) {
-			kfree_skb(skb);
-			dev_put(dev);
-			continue;
-		}
-
-		/* Continue where the LOCAL_IN hook stopped it, as nf_reinject does. */
-		local_bh_disable();
-		rcu_read_lock();
-		okfn(pn->net, NULL, skb);
-		rcu_read_unlock();
-		local_bh_enable();
-		dev_put(dev);
-		sttcp_count(pn, STTCP_STAT_RELEASED);
-	}
-}
-
-/**
- * sttcp_drop_held_list() - free held client segments nobody can receive
- * @list: segments taken off a primary flow, each holding a device
- *	reference; emptied
- */
-void sttcp_drop_held_list(struct sk_buff_head *list)
-{
-	struct sk_buff *skb;
-
-	while ((skb = __skb_dequeue(list))) {
-		struct net_device *dev = skb->dev;
-
-		kfree_skb(skb);
-		dev_put(dev);
-	}
-}
-
-/* f->lock held: a segment leaves the hold queue, and its memory the budgets. */
-static void unhold(struct sttcp_flow *f, struct sk_buff *skb)
-{
-	__skb_unlink(skb, &f->queue);
-	f->held_bytes -= skb->truesize;
-	atomic_long_sub(skb->truesize, &f->pn->held_bytes);
-}
-
-/*
- * Held segments hold their input device (dev_hold): unregistering it would
- * wait for the give-up (up to 2 x hold_giveup_ms), then see them delivered
- * to a stack whose device is gone. When it goes down they are dropped, as
- * nf_queue drops its packets: the client retransmits them.
- */
-static void drop_held_from(struct sttcp_net *pn, const struct net_device *dev)
-{
-	struct sk_buff *skb, *tmp;
-	struct sk_buff_head gone;
-	struct sttcp_flow *f;
-
-	__skb_queue_head_init(&gone);
-	spin_lock_bh(&pn->flows_lock);
-	list_for_each_entry(f, &pn->flow_list, list) {
-		spin_lock_bh(&f->lock);
-		/* A shadow's queue holds injected segments, with no reference. */
-		if (!f->shadow) {
-			skb_queue_walk_safe(&f->queue, skb, tmp) {
-				if (skb->dev != dev)
-					continue;
-				unhold(f, skb);
-				__skb_queue_tail(&gone, skb);
-			}
-		}
-		spin_unlock_bh(&f->lock);
-	}
-	spin_unlock_bh(&pn->flows_lock);
-	sttcp_count_add(pn, STTCP_STAT_HOLD_DEV_DOWN, skb_queue_len(&gone));
-	sttcp_drop_held_list(&gone);
-}
-
-static int netdev_event(struct notifier_block *nb, unsigned long event, void *ptr)
-{
-	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
-	struct sttcp_net *pn = sttcp_pernet(dev_net(dev));
-
-	if ((event == NETDEV_DOWN || event == NETDEV_UNREGISTER) &&
-	    atomic_read(&pn->n_flows))
-		drop_held_from(pn, dev);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block netdev_notifier = {
-	.notifier_call = netdev_event,
-};
-
-/**
- * sttcp_primary_notifier_register() - drop held segments of devices going down
- *
- * Return: 0 or a negative errno.
- */
-int sttcp_primary_notifier_register(void)
-{
-	return register_netdevice_notifier(&netdev_notifier);
-}
-
-/**
- * sttcp_primary_notifier_unregister() - undo sttcp_primary_notifier_register()
- */
-void sttcp_primary_notifier_unregister(void)
-{
-	unregister_netdevice_notifier(&netdev_notifier);
-}
-
-/**
  * sttcp_primary_drop_close() - forget a held FIN/RST of the primary's
  * @f: flow, f->lock held
  *
@@ -236,7 +114,7 @@ static void release_covered(struct sttcp_flow *f, struct sk_buff_head *out)
 
 	while ((skb = skb_peek(&f->queue)) &&
 	       !sttcp_after(sttcp_seg_end(ip_hdr(skb)), f->backup_rcv_nxt)) {
-		unhold(f, skb);
+		sttcp_hold_unlink(f, skb);
 		__skb_queue_tail(out, skb);
 	}
 	rearm_timer(f);

@@ -358,6 +358,13 @@ void sttcp_flows_work_queue(struct sttcp_net *pn, int job);
  * TCP headers, options included, are linear, with lengths validated.
  */
 
+/* hold.c */
+void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list);
+void sttcp_drop_held_list(struct sk_buff_head *list);
+void sttcp_hold_unlink(struct sttcp_flow *f, struct sk_buff *skb);
+int sttcp_hold_notifier_register(void);
+void sttcp_hold_notifier_unregister(void);
+
 /* primary.c */
 unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			      struct sk_buff *skb, const struct nf_hook_state *st);
@@ -366,10 +373,6 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r);
 void sttcp_flow_hold_timer(struct timer_list *t);
 void sttcp_primary_release_all(struct sttcp_flow *f, struct sk_buff_head *out);
-void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list);
-void sttcp_drop_held_list(struct sk_buff_head *list);
-int sttcp_primary_notifier_register(void);
-void sttcp_primary_notifier_unregister(void);
 void sttcp_primary_unprotect(struct sttcp_flow *f, struct sk_buff_head *out);
 void sttcp_primary_drop_close(struct sttcp_flow *f);
 
