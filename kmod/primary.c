@@ -746,6 +746,14 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 	}
 	if (!(f->flags & STTCP_FLOW_F_REPORTED) ||
 	    sttcp_after(r->rcv_nxt, f->backup_rcv_nxt)) {
+		/*
+		 * The backup has the SYN: it is never sent again. (A report in
+		 * SYN state is a late one, for a connection before on this 4-tuple.)
+		 */
+		if (f->state != STTCP_FLOW_SYN) {
+			kfree(f->syn_copy);
+			f->syn_copy = NULL;
+		}
 		f->flags |= STTCP_FLOW_F_REPORTED;
 		/* An rcv_nxt beyond anything the client sent would open the gate. */
 		if (sttcp_after(r->rcv_nxt, f->backup_rcv_nxt))
