@@ -283,7 +283,7 @@ unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	struct sttcp_xlate_in_result res;
 	const struct iphdr *iph = ip_hdr(skb);
 	u32 ihl = iph->ihl * 4, thl;
-	bool partial;
+	bool partial, promote = false;
 	struct sttcp_flow_key key;
 	struct sttcp_tcpopts o;
 	struct sttcp_flow *f;
@@ -327,6 +327,9 @@ unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 		sttcp_count(pn, STTCP_STAT_PENDING_QUEUED);
 		return NF_STOLEN;
 	}
+	/* The client's handshake ACK (primary.c: acks_synack()), in the primary's numbers. */
+	if (th->ack && ntohl(th->ack_seq) == f->primary.isn + 1)
+		promote = READ_ONCE(f->embryonic);
 	if (sttcp_tcp_parse_opts(th, thl, &o))
 		o.ts_off = -1;
 	update_client_state(f, th, &o);
@@ -349,6 +352,8 @@ unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	}
 accept:
 	spin_unlock_bh(&f->lock);
+	if (promote)
+		sttcp_flow_promote(f);
 	return NF_ACCEPT;
 drop:
 	spin_unlock_bh(&f->lock);
@@ -647,6 +652,9 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 unlock:
 	spin_unlock_bh(&f->lock);
 
+	/* Only an established socket sends data or a FIN: the handshake is done. */
+	if ((payload || th->fin) && READ_ONCE(f->embryonic))
+		sttcp_flow_promote(f);
 	if (do_report && suppress)
 		sttcp_send_report(pn, &key, report, report_win,
 				  unprotected ? STTCP_REPORT_UNPROTECTED : report_flags);

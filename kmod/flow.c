@@ -3,7 +3,13 @@
 /*
  * The flow table: one entry per protected TCP connection, keyed by the
  * 4-tuple, in an RCU rhashtable (lookups on the packet path take no lock)
- * plus a list for dumps and garbage collection.
+ * plus lists for dumps and garbage collection.
+ *
+ * A flow starts embryonic: a SYN costs nothing to spoof, and TCP answers
+ * even a flood of them (syncookies) without keeping state. Until the
+ * client completes the handshake (sttcp_flow_promote()), a flow lives on
+ * a list of its own, bounded by max_embryonic with the oldest evicted, and
+ * forgotten after EMBRYONIC_TIMEOUT without a segment.
  */
 #include <linux/slab.h>
 #include <net/inet_hashtables.h>
@@ -11,6 +17,8 @@
 
 #define GC_INTERVAL		HZ
 #define SYN_STATE_TIMEOUT	(30 * HZ)
+/* Longer than the SYN retransmission gaps that matter (1, 2, 4 s). */
+#define EMBRYONIC_TIMEOUT	(10 * HZ)
 
 static const struct rhashtable_params flow_params = {
 	.key_len = sizeof(struct sttcp_flow_key),
@@ -59,10 +67,39 @@ static void flow_free_rcu(struct rcu_head *head)
 	kmem_cache_free(flow_cache, container_of(head, struct sttcp_flow, rcu));
 }
 
+/* Off the table and whichever list holds it; pn->flows_lock held. */
+static void unlink_locked(struct sttcp_net *pn, struct sttcp_flow *f,
+			  struct list_head *to)
+{
+	rhashtable_remove_fast(&pn->flows, &f->node, flow_params);
+	list_move_tail(&f->list, to);
+	if (f->embryonic) {
+		WRITE_ONCE(f->embryonic, false);
+		WRITE_ONCE(pn->n_embryonic, pn->n_embryonic - 1);
+	}
+}
+
+/*
+ * In packet context, where a flow cannot be freed (its timer must be shut
+ * down synchronously): unlinked now, freed by the gc worker soon (kick_gc()).
+ */
+static void retire_locked(struct sttcp_net *pn, struct sttcp_flow *f)
+{
+	unlink_locked(pn, f, &pn->flows_retired);
+}
+
+static void kick_gc(struct sttcp_net *pn)
+{
+	if (!READ_ONCE(pn->dying))
+		mod_delayed_work(system_power_efficient_wq, &pn->gc_work, 0);
+}
+
 int sttcp_flow_table_init(struct sttcp_net *pn)
 {
 	spin_lock_init(&pn->flows_lock);
 	INIT_LIST_HEAD(&pn->flow_list);
+	INIT_LIST_HEAD(&pn->embryonic);
+	pn->n_embryonic = 0;
 	INIT_LIST_HEAD(&pn->flows_retired);
 	atomic_set(&pn->n_flows, 0);
 	atomic_long_set(&pn->held_bytes, 0);
@@ -94,13 +131,15 @@ struct sttcp_flow *sttcp_flow_lookup(struct sttcp_net *pn, const struct sttcp_fl
  * @pn: namespace state
  * @key: 4-tuple
  *
- * Called under rcu_read_lock() from packet context.
+ * Called under rcu_read_lock() from packet context. The flow is embryonic;
+ * with max_embryonic such flows already, the oldest is evicted.
  * Return: the flow, or NULL when the table is full or memory is short
  * (counted; the connection then simply goes unprotected).
  */
 struct sttcp_flow *sttcp_flow_create(struct sttcp_net *pn, const struct sttcp_flow_key *key)
 {
 	struct sttcp_flow *f, *old;
+	bool evicted;
 
 	if (atomic_inc_return(&pn->n_flows) > READ_ONCE(pn->tun.max_flows)) {
 		atomic_dec(&pn->n_flows);
@@ -132,8 +171,17 @@ struct sttcp_flow *sttcp_flow_create(struct sttcp_net *pn, const struct sttcp_fl
 			old = NULL;
 		goto fail;
 	}
-	list_add_tail(&f->list, &pn->flow_list);
+	evicted = pn->n_embryonic >= READ_ONCE(pn->tun.max_embryonic);
+	if (evicted)
+		retire_locked(pn, list_first_entry(&pn->embryonic, struct sttcp_flow, list));
+	list_add_tail(&f->list, &pn->embryonic);
+	WRITE_ONCE(f->embryonic, true);
+	WRITE_ONCE(pn->n_embryonic, pn->n_embryonic + 1);
 	spin_unlock_bh(&pn->flows_lock);
+	if (evicted) {
+		sttcp_count(pn, STTCP_STAT_EMBRYONIC_EVICTED);
+		kick_gc(pn);
+	}
 	sttcp_count(pn, STTCP_STAT_FLOWS_CREATED);
 	atomic64_inc(&sttcp_objs_created);
 	return f;
@@ -179,13 +227,6 @@ static void flow_free(struct sttcp_flow *f, bool deliver)
 	call_rcu(&f->rcu, flow_free_rcu);
 }
 
-static void unlink_locked(struct sttcp_net *pn, struct sttcp_flow *f,
-			  struct list_head *to)
-{
-	rhashtable_remove_fast(&pn->flows, &f->node, flow_params);
-	list_move_tail(&f->list, to);
-}
-
 /**
  * sttcp_flow_flush() - remove every flow of a namespace
  * @pn: namespace state
@@ -198,6 +239,8 @@ void sttcp_flow_flush(struct sttcp_net *pn)
 	LIST_HEAD(gone);
 
 	spin_lock_bh(&pn->flows_lock);
+	list_for_each_entry_safe(f, tmp, &pn->embryonic, list)
+		unlink_locked(pn, f, &gone);
 	list_for_each_entry_safe(f, tmp, &pn->flow_list, list)
 		unlink_locked(pn, f, &gone);
 	list_splice_tail_init(&pn->flows_retired, &gone);
@@ -220,18 +263,19 @@ void sttcp_flow_flush(struct sttcp_net *pn)
 void sttcp_flow_remove(struct sttcp_net *pn, const struct sttcp_flow_key *key)
 {
 	struct sttcp_flow *f;
+	LIST_HEAD(gone);
 
 	rcu_read_lock();
 	spin_lock_bh(&pn->flows_lock);
 	f = rhashtable_lookup_fast(&pn->flows, key, flow_params);
-	if (f) {
-		rhashtable_remove_fast(&pn->flows, &f->node, flow_params);
-		list_del(&f->list);
-	}
+	if (f)
+		unlink_locked(pn, f, &gone);
 	spin_unlock_bh(&pn->flows_lock);
 	rcu_read_unlock();
-	if (f)
+	if (f) {
+		list_del(&f->list);
 		flow_free(f, true);
+	}
 }
 
 /**
@@ -247,15 +291,36 @@ void sttcp_flow_remove(struct sttcp_net *pn, const struct sttcp_flow_key *key)
 struct sttcp_flow *sttcp_flow_replace(struct sttcp_net *pn, struct sttcp_flow *old)
 {
 	spin_lock_bh(&pn->flows_lock);
-	/* Every unlink happens under flows_lock: -ENOENT means gc was first. */
-	if (!rhashtable_remove_fast(&pn->flows, &old->node, flow_params))
-		list_move_tail(&old->list, &pn->flows_retired);
+	/* Every unlink happens under flows_lock: gone from the table, gc was first. */
+	if (rhashtable_lookup_fast(&pn->flows, &old->key, flow_params) == old)
+		retire_locked(pn, old);
 	spin_unlock_bh(&pn->flows_lock);
-	if (!READ_ONCE(pn->dying))
-		mod_delayed_work(system_power_efficient_wq, &pn->gc_work, 0);
+	kick_gc(pn);
 	return sttcp_flow_create(pn, &old->key);
 }
 
+/**
+ * sttcp_flow_promote() - the client completed the handshake
+ * @f: flow, found under rcu_read_lock(); neither f->lock nor flows_lock held
+ *
+ * The flow leaves the embryonic list for good: from now on only the idle
+ * and closed timeouts end it.
+ */
+void sttcp_flow_promote(struct sttcp_flow *f)
+{
+	struct sttcp_net *pn = f->pn;
+
+	spin_lock_bh(&pn->flows_lock);
+	/* Not embryonic any more: promoted already, or unlinked. */
+	if (f->embryonic) {
+		list_move_tail(&f->list, &pn->flow_list);
+		WRITE_ONCE(f->embryonic, false);
+		WRITE_ONCE(pn->n_embryonic, pn->n_embryonic - 1);
+	}
+	spin_unlock_bh(&pn->flows_lock);
+}
+
+/* pn->flows_lock held */
 static bool flow_expired(const struct sttcp_net *pn, const struct sttcp_flow *f,
 			 unsigned long now)
 {
@@ -264,6 +329,8 @@ static bool flow_expired(const struct sttcp_net *pn, const struct sttcp_flow *f,
 	if (READ_ONCE(f->state) == STTCP_FLOW_CLOSED &&
 	    time_after32(now, READ_ONCE(f->closed_at) +
 			 msecs_to_jiffies(READ_ONCE(pn->tun.closed_linger_ms))))
+		return true;
+	if (f->embryonic && time_after32(now, seen + EMBRYONIC_TIMEOUT))
 		return true;
 	if (READ_ONCE(f->state) == STTCP_FLOW_SYN &&
 	    time_after32(now, seen + SYN_STATE_TIMEOUT))
@@ -281,6 +348,9 @@ static void gc_work_fn(struct work_struct *work)
 	LIST_HEAD(gone);
 
 	spin_lock_bh(&pn->flows_lock);
+	list_for_each_entry_safe(f, tmp, &pn->embryonic, list)
+		if (flow_expired(pn, f, now))
+			unlink_locked(pn, f, &gone);
 	list_for_each_entry_safe(f, tmp, &pn->flow_list, list)
 		if (flow_expired(pn, f, now))
 			unlink_locked(pn, f, &gone);

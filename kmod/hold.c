@@ -80,27 +80,35 @@ void sttcp_hold_unlink(struct sttcp_flow *f, struct sk_buff *skb)
  * to a stack whose device is gone. When it goes down they are dropped, as
  * nf_queue drops its packets: the client retransmits them.
  */
-static void drop_held_from(struct sttcp_net *pn, const struct net_device *dev)
+static void unlink_held_from(struct sttcp_flow *f, const struct net_device *dev,
+			     struct sk_buff_head *gone)
 {
 	struct sk_buff *skb, *tmp;
+
+	spin_lock_bh(&f->lock);
+	/* A shadow's queue holds injected segments, with no reference. */
+	if (!f->shadow) {
+		skb_queue_walk_safe(&f->queue, skb, tmp) {
+			if (skb->dev != dev)
+				continue;
+			sttcp_hold_unlink(f, skb);
+			__skb_queue_tail(gone, skb);
+		}
+	}
+	spin_unlock_bh(&f->lock);
+}
+
+static void drop_held_from(struct sttcp_net *pn, const struct net_device *dev)
+{
 	struct sk_buff_head gone;
 	struct sttcp_flow *f;
+	int l;
 
 	__skb_queue_head_init(&gone);
 	spin_lock_bh(&pn->flows_lock);
-	list_for_each_entry(f, &pn->flow_list, list) {
-		spin_lock_bh(&f->lock);
-		/* A shadow's queue holds injected segments, with no reference. */
-		if (!f->shadow) {
-			skb_queue_walk_safe(&f->queue, skb, tmp) {
-				if (skb->dev != dev)
-					continue;
-				sttcp_hold_unlink(f, skb);
-				__skb_queue_tail(&gone, skb);
-			}
-		}
-		spin_unlock_bh(&f->lock);
-	}
+	for (l = 0; l < STTCP_FLOW_LISTS; l++)
+		list_for_each_entry(f, sttcp_flow_list(pn, l), list)
+			unlink_held_from(f, dev, &gone);
 	spin_unlock_bh(&pn->flows_lock);
 	sttcp_count_add(pn, STTCP_STAT_HOLD_DEV_DOWN, skb_queue_len(&gone));
 	sttcp_drop_held_list(&gone);

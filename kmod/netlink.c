@@ -504,6 +504,7 @@ struct flow_snapshot {
 	u32 backup_rcv_nxt, held;
 	u64 segs_in;
 	bool shadow;
+	bool embryonic;
 };
 
 /* Socket state of the flow, in the primary's number space. */
@@ -536,7 +537,7 @@ static int put_flow(struct sk_buff *msg, struct netlink_callback *cb,
 		    struct sttcp_net *pn, const struct flow_snapshot *s)
 {
 	struct nlattr *nest;
-	u32 flags = s->flags;
+	u32 flags = s->flags | (s->embryonic ? STTCP_FLOW_F_EMBRYONIC : 0);
 	void *hdr;
 
 	hdr = genlmsg_put(msg, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
@@ -575,6 +576,7 @@ static void snapshot(struct sttcp_flow *f, struct flow_snapshot *s)
 	s->key = f->key;
 	s->state = f->state;
 	s->flags = f->flags;
+	s->embryonic = f->embryonic;	/* flows_lock held */
 	s->x = f->x;
 	s->backup_rcv_nxt = f->backup_rcv_nxt;
 	s->held = skb_queue_len(&f->queue);
@@ -583,24 +585,31 @@ static void snapshot(struct sttcp_flow *f, struct flow_snapshot *s)
 	spin_unlock_bh(&f->lock);
 }
 
-/* cb->args[0]: flows already sent. The list only grows at its tail. */
+/*
+ * cb->args[0]: flows already sent. The lists grow at their tails; a flow
+ * promoted or freed between two parts of a dump may be missed or repeated.
+ */
 static int cmd_dump_flows(struct sk_buff *msg, struct netlink_callback *cb)
 {
 	struct sttcp_net *pn = sttcp_pernet(sock_net(cb->skb->sk));
 	long skip = cb->args[0], i = 0;
 	struct flow_snapshot s;
 	struct sttcp_flow *f;
+	int l;
 
 	spin_lock_bh(&pn->flows_lock);
-	list_for_each_entry(f, &pn->flow_list, list) {
-		if (i++ < skip)
-			continue;
-		snapshot(f, &s);
-		if (put_flow(msg, cb, pn, &s)) {
-			i--;
-			break;
+	for (l = 0; l < STTCP_FLOW_LISTS; l++) {
+		list_for_each_entry(f, sttcp_flow_list(pn, l), list) {
+			if (i++ < skip)
+				continue;
+			snapshot(f, &s);
+			if (put_flow(msg, cb, pn, &s)) {
+				i--;
+				goto full;
+			}
 		}
 	}
+full:
 	spin_unlock_bh(&pn->flows_lock);
 	cb->args[0] = i;
 	return msg->len;

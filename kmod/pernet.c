@@ -22,6 +22,8 @@ static const struct sttcp_tunables default_tunables = {
 	.flow_idle_timeout_s = 7200,
 	.closed_linger_ms = 2000,
 	.max_flows = 262144,
+	/* As TCP's own SYN backlog: a flood evicts in well under a second, not an RTT. */
+	.max_embryonic = 4096,
 	.debug_no_translate = 0,
 	.debug_no_gate = 0,
 	/* Detection after 10 x 50 ms; docs/design.md has the measurements behind it. */
@@ -60,6 +62,7 @@ static const struct ctl_table sysctl_template[] = {
 	TUNABLE(flow_idle_timeout_s, &one, &flows_limit),
 	TUNABLE(closed_linger_ms, &one, &one_hundred_thousand_ms),
 	TUNABLE(max_flows, &one, &flows_limit),
+	TUNABLE(max_embryonic, &one, &flows_limit),
 	TUNABLE(debug_no_translate, SYSCTL_ZERO, SYSCTL_ONE),
 	TUNABLE(debug_no_gate, SYSCTL_ZERO, SYSCTL_ONE),
 	TUNABLE(hb_interval_ms, &one, &hb_interval_max),
@@ -108,6 +111,7 @@ void sttcp_stats_read(struct sttcp_net *pn, u64 *out)
 			out[i] += READ_ONCE(s->v[i]);
 	}
 	out[STTCP_STAT_FLOWS_ACTIVE] = atomic_read(&pn->n_flows);
+	out[STTCP_STAT_FLOWS_EMBRYONIC] = READ_ONCE(pn->n_embryonic);
 	out[STTCP_STAT_HB_GAP_MAX_MS] = READ_ONCE(pn->hb_gap_max_ms);
 }
 

@@ -204,6 +204,23 @@ static bool beyond_window(const struct sttcp_flow *f, const struct tcphdr *th)
 	       sttcp_after(ntohl(th->seq), READ_ONCE(f->tcp_win_end));
 }
 
+/*
+ * The client's handshake ACK, or any later segment before the server sent
+ * data: it acknowledges the SYN-ACK, which a client spoofing its address
+ * never saw. TCP checks it again (or its syncookie); this only decides
+ * when the flow stops being embryonic.
+ */
+static bool acks_synack(struct sttcp_flow *f, const struct tcphdr *th)
+{
+	bool ok;
+
+	spin_lock_bh(&f->lock);
+	ok = f->state == STTCP_FLOW_ESTABLISHED && !f->shadow &&
+	     ntohl(th->ack_seq) == f->primary.isn + 1;
+	spin_unlock_bh(&f->lock);
+	return ok;
+}
+
 /* f->lock held: may @skb wait in the flow's queue? Charges it if so. */
 static bool hold_charge(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb)
 {
@@ -239,6 +256,8 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 		sttcp_count(pn, STTCP_STAT_HOLD_OUT_OF_WINDOW);
 		return NF_ACCEPT;
 	}
+	if (READ_ONCE(f->embryonic) && th->ack && acks_synack(f, th))
+		sttcp_flow_promote(f);
 	WRITE_ONCE(f->last_seen, jiffies);
 	sttcp_mirror(pn, skb, NULL);
 
@@ -532,9 +551,13 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 		return NF_ACCEPT;
 	}
 	/* Data or FIN: the backup compares its own output with this. */
-	if ((th->fin || skb->len > ip_hdrlen(skb) + th->doff * 4) &&
-	    !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED))
-		sttcp_dg_primary_output(pn, f, skb);
+	if (th->fin || skb->len > ip_hdrlen(skb) + th->doff * 4) {
+		/* Only an established socket sends them: the handshake is done. */
+		if (READ_ONCE(f->embryonic))
+			sttcp_flow_promote(f);
+		if (!(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED))
+			sttcp_dg_primary_output(pn, f, skb);
+	}
 	if (th->ack && !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED))
 		track_tcp_window(f, th);
 	if (cfg->gating == STTCP_GATING_HOLD && th->ack &&

@@ -35,6 +35,7 @@ struct sttcp_tunables {
 	int flow_idle_timeout_s;
 	int closed_linger_ms;	/* keep a closed flow for late retransmits */
 	int max_flows;
+	int max_embryonic;	/* flows before the client's handshake ACK */
 	int debug_no_translate;	/* negative controls for the test suite */
 	int debug_no_gate;
 	int hb_interval_ms;	/* heartbeat period, both paths */
@@ -103,8 +104,11 @@ struct sttcp_net {
 
 	/* Flow table */
 	struct rhashtable flows;
-	spinlock_t flows_lock;		/* flow_list, flows_retired, n_flows */
+	spinlock_t flows_lock;		/* the lists, n_embryonic, f->embryonic */
 	struct list_head flow_list;
+	/* Flows whose client has not completed the handshake, oldest first. */
+	struct list_head embryonic;
+	int n_embryonic;
 	struct list_head flows_retired;	/* unlinked in packet context, freed by gc */
 	atomic_t n_flows;
 	atomic_long_t held_bytes;	/* truesize of every segment held (primary) */
@@ -149,7 +153,8 @@ struct sttcp_net {
 struct sttcp_flow {
 	struct rhash_head node;
 	union {
-		struct list_head list;	/* sttcp_net.flow_list, while linked */
+		/* sttcp_net.flow_list or .embryonic, while linked */
+		struct list_head list;
 		struct rcu_head rcu;	/* once unlinked: the deferred free */
 	};
 	struct sttcp_flow_key key;
@@ -210,6 +215,7 @@ struct sttcp_flow {
 	u8 peer_closed:1;		/* primary: the backup's socket sent FIN or RST */
 	u8 dg_on:1;			/* dg is running (facts known, no gap, no FIN yet) */
 	u8 dg_closed:1;			/* dg ended at this node's FIN, at dg.next */
+	u8 embryonic;			/* on sttcp_net.embryonic (flows_lock) */
 	/* 32-bit jiffies stamps (time_after32()): GC and linger only. */
 	u32 last_seen;
 	u32 closed_at;
@@ -287,6 +293,13 @@ bool sttcp_cfg_same_service(const struct sttcp_cfg *a, const struct sttcp_cfg *b
 void sttcp_unconfigure(struct sttcp_net *pn);
 
 /* flow.c */
+/* Every linked flow is on one of these lists (pn->flows_lock), embryonic first. */
+#define STTCP_FLOW_LISTS 2
+static inline struct list_head *sttcp_flow_list(struct sttcp_net *pn, int i)
+{
+	return i ? &pn->flow_list : &pn->embryonic;
+}
+
 int sttcp_flow_cache_init(void);
 void sttcp_flow_cache_destroy(void);
 int sttcp_flow_table_init(struct sttcp_net *pn);
@@ -297,6 +310,7 @@ struct sttcp_flow *sttcp_flow_create(struct sttcp_net *pn, const struct sttcp_fl
 void sttcp_flow_flush(struct sttcp_net *pn);
 void sttcp_flow_remove(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 void sttcp_flow_mark_closed(struct sttcp_flow *f);
+void sttcp_flow_promote(struct sttcp_flow *f);
 struct sock *sttcp_flow_sock(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 
 /* sync.c */

@@ -55,54 +55,63 @@ struct flow_ref {
 	bool forget;		/* after the abort, drop the flow from the table */
 };
 
+/* f->lock held: what @job does to @f, in @ref. Return: whether it touches it. */
+static bool collect_one(struct sttcp_net *pn, struct sttcp_flow *f, int job,
+			struct flow_ref *ref)
+{
+	bool resume = f->shadow && f->facts_known && !(f->flags & STTCP_FLOW_F_UNPROTECTED);
+
+	if (job == STTCP_WORK_REPROD) {
+		if (!resume || !(f->flags & STTCP_FLOW_F_TAKEN_OVER))
+			return false;
+		/* Every field: kvmalloc memory is not zeroed. */
+		*ref = (struct flow_ref){ .key = f->key, .resume = true };
+		return true;
+	}
+	if (job == STTCP_WORK_TAKEOVER && !f->shadow)
+		return false;	/* a flow of this node's own (cannot happen on a backup) */
+	if (job == STTCP_WORK_UNPROTECT && !f->shadow)
+		return false;	/* the primary's own flows: see unprotect_own() */
+	if (job == STTCP_WORK_TAKEOVER && resume)
+		f->flags |= STTCP_FLOW_F_TAKEN_OVER;
+	if (job != STTCP_WORK_TAKEOVER || !resume)
+		f->flags |= STTCP_FLOW_F_UNPROTECTED;
+	*ref = (struct flow_ref){
+		.key = f->key,
+		.resume = job == STTCP_WORK_TAKEOVER && resume,
+	};
+	if (job == STTCP_WORK_TAKEOVER && !resume) {
+		if (READ_ONCE(pn->tun.takeover_unprotected))
+			f->flags |= STTCP_FLOW_F_LEFT;
+		else
+			ref->forget = true;
+	}
+	return true;
+}
+
 /* Keys of the flows a job touches; the list lock cannot be held while sleeping. */
 static struct flow_ref *collect(struct sttcp_net *pn, int job, int *n)
 {
 	struct flow_ref *refs;
 	struct sttcp_flow *f;
-	int max, i = 0;
+	int max, i = 0, l;
 
 	max = atomic_read(&pn->n_flows) + 64;
 	refs = kvmalloc_array(max, sizeof(*refs), GFP_KERNEL);
 	if (!refs)
 		return NULL;
 	spin_lock_bh(&pn->flows_lock);
-	list_for_each_entry(f, &pn->flow_list, list) {
-		bool resume;
-
-		if (i == max)
-			break;
-		spin_lock_bh(&f->lock);
-		resume = f->shadow && f->facts_known && !(f->flags & STTCP_FLOW_F_UNPROTECTED);
-		if (job == STTCP_WORK_REPROD) {
-			if (!resume || !(f->flags & STTCP_FLOW_F_TAKEN_OVER))
-				goto next;
-			/* Every field: kvmalloc memory is not zeroed. */
-			refs[i++] = (struct flow_ref){ .key = f->key, .resume = true };
-			goto next;
+	for (l = 0; l < STTCP_FLOW_LISTS; l++) {
+		list_for_each_entry(f, sttcp_flow_list(pn, l), list) {
+			if (i == max)
+				goto full;
+			spin_lock_bh(&f->lock);
+			if (collect_one(pn, f, job, &refs[i]))
+				i++;
+			spin_unlock_bh(&f->lock);
 		}
-		if (job == STTCP_WORK_TAKEOVER && !f->shadow)
-			goto next;	/* a flow of this node's own (cannot happen on a backup) */
-		if (job == STTCP_WORK_UNPROTECT && !f->shadow)
-			goto next;	/* the primary's own flows: see unprotect_own() */
-		if (job == STTCP_WORK_TAKEOVER && resume)
-			f->flags |= STTCP_FLOW_F_TAKEN_OVER;
-		if (job != STTCP_WORK_TAKEOVER || !resume)
-			f->flags |= STTCP_FLOW_F_UNPROTECTED;
-		refs[i] = (struct flow_ref){
-			.key = f->key,
-			.resume = job == STTCP_WORK_TAKEOVER && resume,
-		};
-		if (job == STTCP_WORK_TAKEOVER && !resume) {
-			if (READ_ONCE(pn->tun.takeover_unprotected))
-				f->flags |= STTCP_FLOW_F_LEFT;
-			else
-				refs[i].forget = true;
-		}
-		i++;
-next:
-		spin_unlock_bh(&f->lock);
 	}
+full:
 	spin_unlock_bh(&pn->flows_lock);
 	*n = i;
 	return refs;
@@ -202,14 +211,17 @@ static void unprotect_own(struct sttcp_net *pn)
 {
 	struct sk_buff_head out;
 	struct sttcp_flow *f;
+	int l;
 
 	__skb_queue_head_init(&out);
 	spin_lock_bh(&pn->flows_lock);
-	list_for_each_entry(f, &pn->flow_list, list) {
-		spin_lock_bh(&f->lock);
-		if (!f->shadow && !f->dead)
-			sttcp_primary_unprotect(f, &out);
-		spin_unlock_bh(&f->lock);
+	for (l = 0; l < STTCP_FLOW_LISTS; l++) {
+		list_for_each_entry(f, sttcp_flow_list(pn, l), list) {
+			spin_lock_bh(&f->lock);
+			if (!f->shadow && !f->dead)
+				sttcp_primary_unprotect(f, &out);
+			spin_unlock_bh(&f->lock);
+		}
 	}
 	spin_unlock_bh(&pn->flows_lock);
 	sttcp_deliver_list(pn, &out);

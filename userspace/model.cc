@@ -222,7 +222,7 @@ std::string tcpStateName(std::uint8_t state) {
 }
 
 std::string flowFlagNames(std::uint32_t flags) {
-  static constexpr std::array<std::pair<std::uint32_t, const char*>, 8> kFlags = {{
+  static constexpr std::array<std::pair<std::uint32_t, const char*>, 9> kFlags = {{
       {STTCP_FLOW_F_UNPROTECTED, "unprotected"},
       {STTCP_FLOW_F_REPORTED, "reported"},
       {STTCP_FLOW_F_SOCK, "sock"},
@@ -231,6 +231,7 @@ std::string flowFlagNames(std::uint32_t flags) {
       {STTCP_FLOW_F_TAKEN_OVER, "taken_over"},
       {STTCP_FLOW_F_DIVERGED, "diverged"},
       {STTCP_FLOW_F_LEFT, "left"},
+      {STTCP_FLOW_F_EMBRYONIC, "embryonic"},
   }};
   std::string out;
   for (auto [bit, name] : kFlags) {

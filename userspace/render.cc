@@ -52,6 +52,7 @@ void flowJson(JsonWriter& w, const Flow& f) {
     w.key("flags").u64(*f.flags);
     w.key("unprotected").boolean(*f.flags & STTCP_FLOW_F_UNPROTECTED);
     w.key("reported").boolean(*f.flags & STTCP_FLOW_F_REPORTED);
+    w.key("embryonic").boolean(*f.flags & STTCP_FLOW_F_EMBRYONIC);
   }
   jsonNumber(w, "seq_delta", f.seq_delta);
   jsonNumber(w, "ts_delta", f.ts_delta);

@@ -32,6 +32,12 @@ usage: hostile.py bad-doff SRC DST PORT [COUNT]
            MSG_FASTOPEN) and check the echo of 64 KiB; exits 1 unless all verified
        hostile.py idle DST PORT FILE
            one connection that sends nothing; writes its local port to FILE, then sleeps
+       hostile.py syn-flood DST PORT COUNT
+           COUNT SYNs with a client's usual options (MSS, SACK, timestamps, window scale)
+           from spoofed sources 10.0.0.128-250 and random ports: no handshake ever completes
+       hostile.py open-echo DST PORT CONNS FILE
+           CONNS connections that each echo 64 KiB, checked, then stay open: writes their
+           local ports to FILE (one line, space-separated), then sleeps; exits 1 if one fails
 Senders print "sent N".
 """
 import random
@@ -224,6 +230,40 @@ def flood(src, sport, dst, dport, count):
                   payload=data) for _ in range(count)], dst)
 
 
+def syn_flood(dst, dport, count):
+    import time
+
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    start = time.monotonic()
+    for _ in range(count):
+        opts = (bytes([2, 4, 0x05, 0xB4, 4, 2, 8, 10]) + struct.pack("!II", random.getrandbits(32), 0)
+                + bytes([1, 3, 3, 7]))
+        src = "10.0.0.%d" % random.randint(128, 250)
+        s.sendto(segment(src, dst, random.randint(1024, 65535), dport, SYN, random.getrandbits(32),
+                         opts=opts, win=64240), (dst, 0))
+    print("sent", count, "in %.1f s" % (time.monotonic() - start))
+
+
+def open_echo(dst, port, conns, path):
+    import os
+    import time
+
+    socks, ok = [], 0
+    for _ in range(conns):
+        c = socket.create_connection((dst, port), timeout=60)
+        data = random.randbytes(65536)
+        c.sendall(data)
+        ok += recv_upto(c, len(data)) == data
+        socks.append(c)
+    with open(path + ".tmp", "w") as f:
+        f.write(" ".join(str(c.getsockname()[1]) for c in socks))
+    os.rename(path + ".tmp", path)
+    print("verified", ok, "of", conns, flush=True)
+    if ok != conns:
+        sys.exit(1)
+    time.sleep(3600)
+
+
 def stray(iface, mac, src, dst, dport, count):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((iface, 0))
@@ -254,6 +294,10 @@ def main():
         tfo(a[1], int(a[2]), int(a[3]))
     elif len(a) == 4 and a[0] == "idle":
         idle(a[1], int(a[2]), a[3])
+    elif len(a) == 4 and a[0] == "syn-flood":
+        syn_flood(a[1], int(a[2]), int(a[3]))
+    elif len(a) == 5 and a[0] == "open-echo":
+        open_echo(a[1], int(a[2]), int(a[3]), a[4])
     else:
         sys.exit(__doc__)
 

@@ -67,7 +67,8 @@ TEST(Names, TcpStates) {
 TEST(Names, FlowFlags) {
   EXPECT_EQ(flowFlagNames(0), "");
   EXPECT_EQ(flowFlagNames(STTCP_FLOW_F_UNPROTECTED | STTCP_FLOW_F_TS), "unprotected,ts");
-  EXPECT_EQ(flowFlagNames(STTCP_FLOW_F_SACK | 0x100), "sack,0x100");
+  EXPECT_EQ(flowFlagNames(STTCP_FLOW_F_SACK | STTCP_FLOW_F_EMBRYONIC), "sack,embryonic");
+  EXPECT_EQ(flowFlagNames(STTCP_FLOW_F_SACK | 0x200), "sack,0x200");
 }
 
 TEST(Stats, NamesFollowTheHeader) {

@@ -89,13 +89,14 @@ Flow fullFlow() {
 }
 
 TEST(RenderFlows, JsonAllFields) {
-  EXPECT_EQ(render(printFlows, std::vector<Flow>{fullFlow()}, true),
-            R"([{"client":"192.168.1.2","client_port":40000,"vip":"10.0.0.1","vport":5000,)"
-            R"("state":"established","flags":14,"unprotected":false,"reported":true,)"
-            R"("seq_delta":4294967295,"ts_delta":17,"wscale_primary":7,"wscale_backup":7,)"
-            R"("backup_rcv_nxt":1000,"held_segs":2,"snd_una":10,"snd_nxt":20,"rcv_nxt":1000,)"
-            R"("sock_state":1,"segs_in":5}])"
-            "\n");
+  EXPECT_EQ(
+      render(printFlows, std::vector<Flow>{fullFlow()}, true),
+      R"([{"client":"192.168.1.2","client_port":40000,"vip":"10.0.0.1","vport":5000,)"
+      R"("state":"established","flags":14,"unprotected":false,"reported":true,"embryonic":false,)"
+      R"("seq_delta":4294967295,"ts_delta":17,"wscale_primary":7,"wscale_backup":7,)"
+      R"("backup_rcv_nxt":1000,"held_segs":2,"snd_una":10,"snd_nxt":20,"rcv_nxt":1000,)"
+      R"("sock_state":1,"segs_in":5}])"
+      "\n");
 }
 
 TEST(RenderFlows, JsonOnlyPresentFields) {
@@ -105,7 +106,7 @@ TEST(RenderFlows, JsonOnlyPresentFields) {
   f.flags = STTCP_FLOW_F_UNPROTECTED;
   EXPECT_EQ(render(printFlows, std::vector<Flow>{f, Flow{}}, true),
             R"([{"client":"192.168.1.2","state":"syn","flags":1,"unprotected":true,)"
-            R"("reported":false},{}])"
+            R"("reported":false,"embryonic":false},{}])"
             "\n");
   EXPECT_EQ(render(printFlows, std::vector<Flow>{}, true), "[]\n");
 }

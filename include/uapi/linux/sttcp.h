@@ -352,6 +352,16 @@ enum sttcp_stat {
 	 * left to TCP, which drops them, neither held nor mirrored
 	 */
 	STTCP_STAT_HOLD_OUT_OF_WINDOW,
+	/*
+	 * flows whose client has not completed the handshake yet (gauge,
+	 * bounded by net.sttcp.max_embryonic)
+	 */
+	STTCP_STAT_FLOWS_EMBRYONIC,
+	/*
+	 * such flows forgotten to make room for a newer one (a SYN flood, or
+	 * max_embryonic too low); their connections go on unprotected
+	 */
+	STTCP_STAT_EMBRYONIC_EVICTED,
 	__STTCP_STAT_MAX,
 };
 
@@ -374,6 +384,7 @@ enum sttcp_flow_state {
 #define STTCP_FLOW_F_TAKEN_OVER		(1U << 5)	/* served by this node after a takeover */
 #define STTCP_FLOW_F_DIVERGED		(1U << 6)	/* outputs differ: never taken over */
 #define STTCP_FLOW_F_LEFT		(1U << 7)	/* unprotected, left silent at a takeover */
+#define STTCP_FLOW_F_EMBRYONIC		(1U << 8)	/* the client's handshake not complete */
 
 enum sttcp_flow_attr {
 	STTCP_FLOW_A_UNSPEC,
