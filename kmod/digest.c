@@ -3,18 +3,11 @@
 /*
  * Output digests (see digest.h): the arithmetic and the comparison, with no
  * state of their own; shared verbatim with the userspace unit tests. The
- * caller sums the bytes (skb_checksum() in the module) in pieces no longer
- * than sttcp_digest_room(), so a piece never straddles a sub-block.
+ * caller continues the block's CRC over the bytes (__skb_checksum() with
+ * CRC32C in the module) in pieces no longer than sttcp_digest_room(), so a
+ * piece never straddles a block.
  */
 #include "digest.h"
-
-static void fold_sub(struct sttcp_digest *d)
-{
-	u16 c = (__force u16)csum_fold((__force __wsum)d->sub);
-
-	d->acc = (d->acc ^ c) * STTCP_DG_FNV_PRIME;
-	d->sub = 0;
-}
 
 /**
  * sttcp_digest_init() - start digesting a stream
@@ -24,8 +17,7 @@ static void fold_sub(struct sttcp_digest *d)
 void sttcp_digest_init(struct sttcp_digest *d, u32 isn)
 {
 	d->next = isn + 1;
-	d->sub = 0;
-	d->acc = STTCP_DG_FNV_OFFSET;
+	d->crc = STTCP_DG_SEED;
 }
 
 /**
@@ -51,44 +43,39 @@ int sttcp_digest_new(const struct sttcp_digest *d, u32 seq, u32 len, u32 *skip)
 }
 
 /**
- * sttcp_digest_room() - bytes left in the current sub-block
+ * sttcp_digest_room() - bytes left in the current block
  * @d: the running digest
  * @isn: the primary's ISN
  *
- * Return: the longest piece sttcp_digest_add() takes next, 1..STTCP_DG_SUB.
+ * Return: the longest piece sttcp_digest_add() takes next, 1..STTCP_DG_BLOCK.
  */
 u32 sttcp_digest_room(const struct sttcp_digest *d, u32 isn)
 {
-	return STTCP_DG_SUB - sttcp_digest_offset(d, isn) % STTCP_DG_SUB;
+	return STTCP_DG_BLOCK - sttcp_digest_offset(d, isn) % STTCP_DG_BLOCK;
 }
 
 /**
  * sttcp_digest_add() - digest the next piece of the stream
  * @d: the running digest
  * @isn: the primary's ISN
- * @csum: csum_partial() of the piece, summed as if it started at an even address
- * @len: its length, at most sttcp_digest_room()
+ * @crc: the block's CRC32C continued over the piece: __crc32c_le(d->crc,
+ *	piece, @len)
+ * @len: the piece's length, at most sttcp_digest_room()
  * @blk: result, when a block is finished
  *
  * Return: true if the piece finished a block (@blk is set).
  */
-bool sttcp_digest_add(struct sttcp_digest *d, u32 isn, __wsum csum, u32 len,
+bool sttcp_digest_add(struct sttcp_digest *d, u32 isn, u32 crc, u32 len,
 		      struct sttcp_dg_block *blk)
 {
-	u32 pos = sttcp_digest_offset(d, isn) % STTCP_DG_SUB;
-
-	/* An odd position swaps the piece's bytes within the 16-bit words. */
-	d->sub = (__force u32)csum_block_add((__force __wsum)d->sub, csum, pos);
+	d->crc = crc;
 	d->next += len;
-	if (sttcp_digest_offset(d, isn) % STTCP_DG_SUB)
-		return false;
-	fold_sub(d);
 	if (sttcp_digest_offset(d, isn) % STTCP_DG_BLOCK)
 		return false;
 	blk->start = d->next - STTCP_DG_BLOCK;
 	blk->end = d->next;
-	blk->digest = d->acc;
-	d->acc = STTCP_DG_FNV_OFFSET;
+	blk->digest = d->crc;
+	d->crc = STTCP_DG_SEED;
 	return true;
 }
 
@@ -105,12 +92,10 @@ bool sttcp_digest_close(struct sttcp_digest *d, u32 isn, struct sttcp_dg_block *
 {
 	u32 in_block = sttcp_digest_offset(d, isn) % STTCP_DG_BLOCK;
 
-	if (sttcp_digest_offset(d, isn) % STTCP_DG_SUB)
-		fold_sub(d);
 	blk->start = d->next - in_block;
 	blk->end = d->next;
-	blk->digest = d->acc;
-	d->acc = STTCP_DG_FNV_OFFSET;
+	blk->digest = d->crc;
+	d->crc = STTCP_DG_SEED;
 	return true;
 }
 

@@ -9,13 +9,15 @@
  * application wrote other bytes than the primary's: after a takeover the
  * client would get a corrupted stream, so the flow is marked diverged.
  *
- * A block's digest folds, for each STTCP_DG_SUB bytes of it, the 16-bit
- * one's-complement sum of those bytes (what csum_partial() computes at
- * memory speed, chunked however the segments came) into a 32-bit FNV-1a
- * style accumulator: any changed byte changes its sub-block's sum (but for
- * a 16-bit word turning 0x0000 into 0xffff or back), a changed order
- * between sub-blocks changes the accumulator, and a changed length changes
- * the block's end.
+ * A block's digest is the CRC32C of its bytes (__crc32c_le(), built into
+ * every kernel; the caller computes it over the skb in pieces). A CRC
+ * depends on every byte and its position: a changed byte, a changed order
+ * of bytes or words (a hash set iterated in another order), or bytes moved
+ * change it, except by a 2^-32 chance for a random change; equal-length
+ * bursts of up to 32 bits are always caught. The one's-complement sum used
+ * before could not see a permutation of 16-bit words. Unkeyed: the bytes
+ * compared are both nodes' own application's output; a client cannot make
+ * the two differ in a chosen way.
  *
  * Both sides produce their blocks in stream order; the side that is ahead
  * waits in a small ring until the other catches up (struct sttcp_dg_ring).
@@ -45,18 +47,16 @@
 #include "pure.h"
 
 #define STTCP_DG_BLOCK		65536U	/* stream bytes per digest message */
-#define STTCP_DG_SUB		1024U	/* bytes per folded checksum */
 #define STTCP_DG_RING		32	/* blocks one side may be ahead (2 MiB) */
-#define STTCP_DG_FNV_OFFSET	2166136261U
+#define STTCP_DG_SEED		0xffffffffU	/* a block's CRC32C before its first byte */
 #define STTCP_DG_FNV_PRIME	16777619U
 /* ties a block's digest to its place in a ring entry */
 #define STTCP_DG_MIX		0x9e3779b1U
 
-/* Running digest of one direction of output. 12 bytes, kept in the flow. */
+/* Running digest of one direction of output. 8 bytes, kept in the flow. */
 struct sttcp_digest {
 	u32 next;	/* next stream byte to digest (primary space) */
-	u32 sub;	/* unfolded sum of the current sub-block so far */
-	u32 acc;	/* the current block's accumulator */
+	u32 crc;	/* the current block's CRC32C so far (no final inversion) */
 };
 
 /* One finished block: stream bytes [start, end) digested to @digest. */
@@ -102,7 +102,7 @@ enum sttcp_dg_verdict {
 	STTCP_DG_STALE,		/* older than anything the other side still has */
 };
 
-/* Offset of the next byte in the stream: blocks and sub-blocks start at ISN + 1. */
+/* Offset of the next byte in the stream: blocks start at ISN + 1. */
 static inline u32 sttcp_digest_offset(const struct sttcp_digest *d, u32 isn)
 {
 	return d->next - (isn + 1);
@@ -111,7 +111,7 @@ static inline u32 sttcp_digest_offset(const struct sttcp_digest *d, u32 isn)
 void sttcp_digest_init(struct sttcp_digest *d, u32 isn);
 int sttcp_digest_new(const struct sttcp_digest *d, u32 seq, u32 len, u32 *skip);
 u32 sttcp_digest_room(const struct sttcp_digest *d, u32 isn);
-bool sttcp_digest_add(struct sttcp_digest *d, u32 isn, __wsum csum, u32 len,
+bool sttcp_digest_add(struct sttcp_digest *d, u32 isn, u32 crc, u32 len,
 		      struct sttcp_dg_block *blk);
 bool sttcp_digest_close(struct sttcp_digest *d, u32 isn, struct sttcp_dg_block *blk);
 void sttcp_digest_peek(const struct sttcp_digest *d, u32 isn, struct sttcp_dg_block *blk);

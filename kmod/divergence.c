@@ -28,6 +28,27 @@
 /* A flow sending blocks needs no checkpoint: at most one per interval without a block. */
 #define CP_INTERVAL msecs_to_jiffies(50)
 
+/* CRC32C over an skb's bytes, linear or paged, as SCTP computes its checksum. */
+static __wsum dg_crc_update(const void *buf, int len, __wsum crc)
+{
+	return (__force __wsum)__crc32c_le((__force u32)crc, buf, len);
+}
+
+static __wsum dg_crc_combine(__wsum crc, __wsum crc2, int offset, int len)
+{
+	return (__force __wsum)__crc32c_le_combine((__force u32)crc, (__force u32)crc2, len);
+}
+
+static const struct skb_checksum_ops dg_crc_ops = {
+	.update = dg_crc_update,
+	.combine = dg_crc_combine,
+};
+
+static u32 dg_crc(const struct sk_buff *skb, u32 off, u32 len, u32 crc)
+{
+	return (__force u32)__skb_checksum(skb, off, len, (__force __wsum)crc, &dg_crc_ops);
+}
+
 /**
  * sttcp_dg_start() - the flow's stream starts: digest it from ISN + 1
  * @f: flow, f->lock held, f->primary.isn known
@@ -86,7 +107,7 @@ static int output(struct sttcp_net *pn, struct sttcp_flow *f, const struct sk_bu
 		piece = min_t(u32, fresh, sttcp_digest_room(&f->dg, isn));
 		if (r && r->cp_pending && sttcp_after(r->cp.end, f->dg.next))
 			piece = min_t(u32, piece, r->cp.end - f->dg.next);
-		if (sttcp_digest_add(&f->dg, isn, skb_checksum(skb, off, piece, 0), piece,
+		if (sttcp_digest_add(&f->dg, isn, dg_crc(skb, off, piece, f->dg.crc), piece,
 				     &blk[n]))
 			n++;
 		if (r && r->cp_pending && f->dg.next == r->cp.end)

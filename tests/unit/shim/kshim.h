@@ -15,7 +15,9 @@
  *  - __get_unaligned_cpu32 / __put_unaligned_cpu32 (memcpy based);
  *  - the Internet checksum helpers of include/net/checksum.h and
  *    include/asm-generic/checksum.h: csum_partial, csum_fold, csum_unfold,
- *    csum_add, csum_block_add, csum_sub, csum_replace2, csum_replace4, csum_tcpudp_magic.
+ *    csum_add, csum_block_add, csum_sub, csum_replace2, csum_replace4, csum_tcpudp_magic;
+ *  - __crc32c_le of lib/crc32.c (CRC32C, reflected, no inversions: the
+ *    caller seeds and finishes), bit by bit.
  *
  * A __wsum is a 32-bit one's-complement partial sum of 16-bit words loaded
  * in native byte order, so a folded __sum16 stored to memory has the bytes
@@ -220,6 +222,21 @@ static inline __sum16 csum_tcpudp_magic(__be32 saddr, __be32 daddr, u32 len,
 					u8 proto, __wsum sum)
 {
 	return csum_fold(csum_tcpudp_nofold(saddr, daddr, len, proto, sum));
+}
+
+/* ---- CRC32C (lib/crc32.c) ---------------------------------------------- */
+
+static inline u32 __crc32c_le(u32 crc, unsigned char const *p, size_t len)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < len; i++) {
+		crc ^= p[i];
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0x82f63b78U & (0U - (crc & 1)));
+	}
+	return crc;
 }
 
 #ifdef __cplusplus
