@@ -309,6 +309,9 @@ unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 
 	spin_lock_bh(&f->lock);
 	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED) {
+		/* It leaves when its connection ends, like any flow. */
+		if (!f->dead)
+			sttcp_flow_note_close(f, th, true);
 		/* Being reset at a takeover (takeover.c): the stack answers with a RST. */
 		if (sttcp_state(pn) != STTCP_STATE_BACKUP && !(f->flags & STTCP_FLOW_F_LEFT))
 			goto accept;
@@ -556,8 +559,14 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	 */
 	xlate = f->facts_known && !f->dead && !(f->flags & STTCP_FLOW_F_LEFT);
 	x = f->x;
-	if (f->dead || f->flags & STTCP_FLOW_F_UNPROTECTED)
+	if (f->dead)
 		goto unlock;
+	if (f->flags & STTCP_FLOW_F_UNPROTECTED) {
+		/* A left flow's own (silent) abort does not end its connection. */
+		if (!(f->flags & STTCP_FLOW_F_LEFT))
+			sttcp_flow_note_close(f, th, false);
+		goto unlock;
+	}
 	if (th->syn && th->ack) {
 		if (f->facts_known)
 			goto unlock;	/* a retransmitted SYN-ACK */
@@ -614,9 +623,7 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 		report = f->backup_rcv_nxt;
 		report_win = f->backup_win_end;
 	}
-	f->fin_out |= th->fin;
-	if (th->rst || (f->fin_in && f->fin_out))
-		sttcp_flow_mark_closed(f);
+	sttcp_flow_note_close(f, th, false);
 	if (th->fin || th->rst) {
 		/*
 		 * The primary keeps its own close from the client until ours

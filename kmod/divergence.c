@@ -18,8 +18,10 @@
  * byte (its pieces are cut there), at once or later.
  *
  * The same message type, with flag RELEASE, asks the backup to let a flow go
- * that the primary gave up on (primary.c).
+ * that the primary gave up on (primary.c); with flag CLOSED it tells the
+ * backup that an unprotected flow's connection ended.
  */
+#include <linux/crc32.h>
 #include <linux/slab.h>
 #include <net/tcp.h>
 #include "sttcp.h"
@@ -287,6 +289,32 @@ void sttcp_send_release(struct sttcp_net *pn, const struct sttcp_flow_key *key)
 	send_digest(pn, key, &none, STTCP_DIGEST_RELEASE, STTCP_STAT_RELEASE_TX);
 }
 
+/**
+ * sttcp_send_closed() - an unprotected flow's connection ended (primary)
+ * @pn: namespace state
+ * @key: the flow
+ *
+ * The backup's copy gets no mirrored segment once unprotected, so it would
+ * not see the end: a DIGEST message with flag CLOSED and no block says it.
+ */
+void sttcp_send_closed(struct sttcp_net *pn, const struct sttcp_flow_key *key)
+{
+	static const struct sttcp_dg_block none;
+
+	send_digest(pn, key, &none, STTCP_DIGEST_CLOSED, STTCP_STAT_CLOSED_TX);
+}
+
+static void rx_closed(struct sttcp_net *pn, struct sttcp_flow *f)
+{
+	sttcp_count(pn, STTCP_STAT_CLOSED_RX);
+	if (!f || !f->shadow)
+		return;
+	spin_lock_bh(&f->lock);
+	if (!f->dead)
+		sttcp_flow_mark_closed(f);
+	spin_unlock_bh(&f->lock);
+}
+
 /*
  * The primary gave the flow up: the copy here is behind for good and must
  * never be resumed; at a takeover it is reset like every unprotected flow.
@@ -331,6 +359,10 @@ void sttcp_backup_rx_digest(struct sttcp_net *pn, const struct sttcp_msg *m)
 
 	if (m->dg_flags & STTCP_DIGEST_RELEASE) {
 		rx_release(pn, f, &m->key);
+		return;
+	}
+	if (m->dg_flags & STTCP_DIGEST_CLOSED) {
+		rx_closed(pn, f);
 		return;
 	}
 	sttcp_count(pn, STTCP_STAT_DIGEST_RX);

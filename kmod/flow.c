@@ -19,6 +19,7 @@
 #define SYN_STATE_TIMEOUT	(30 * HZ)
 /* Longer than the SYN retransmission gaps that matter (1, 2, 4 s). */
 #define EMBRYONIC_TIMEOUT	(10 * HZ)
+#define SOCK_CHECK_INTERVAL	(10 * HZ)
 
 static const struct rhashtable_params flow_params = {
 	.key_len = sizeof(struct sttcp_flow_key),
@@ -320,9 +321,32 @@ void sttcp_flow_promote(struct sttcp_flow *f)
 	spin_unlock_bh(&pn->flows_lock);
 }
 
+/*
+ * An unprotected flow that serves a client here (the primary's own, or one
+ * taken over) may have missed its connection's end: it goes with its
+ * socket. Checked at most every SOCK_CHECK_INTERVAL while idle. Not a
+ * backup's copy: its socket is not the client's connection, which may go
+ * on at the primary and need its reset after a takeover (probe.c).
+ */
+static bool sock_gone(struct sttcp_net *pn, struct sttcp_flow *f, unsigned long now)
+{
+	u8 flags = READ_ONCE(f->flags);
+	struct sock *sk;
+
+	if (!(flags & STTCP_FLOW_F_UNPROTECTED) ||
+	    (f->shadow && !(flags & STTCP_FLOW_F_TAKEN_OVER)) ||
+	    !time_after32(now, READ_ONCE(f->last_seen) + SOCK_CHECK_INTERVAL))
+		return false;
+	sk = sttcp_flow_sock(pn, &f->key);
+	if (!sk)
+		return true;
+	sock_gen_put(sk);
+	WRITE_ONCE(f->last_seen, now);
+	return false;
+}
+
 /* pn->flows_lock held */
-static bool flow_expired(const struct sttcp_net *pn, const struct sttcp_flow *f,
-			 unsigned long now)
+static bool flow_expired(struct sttcp_net *pn, struct sttcp_flow *f, unsigned long now)
 {
 	u32 seen = READ_ONCE(f->last_seen);
 
@@ -331,6 +355,8 @@ static bool flow_expired(const struct sttcp_net *pn, const struct sttcp_flow *f,
 			 msecs_to_jiffies(READ_ONCE(pn->tun.closed_linger_ms))))
 		return true;
 	if (f->embryonic && time_after32(now, seen + EMBRYONIC_TIMEOUT))
+		return true;
+	if (sock_gone(pn, f, now))
 		return true;
 	if (READ_ONCE(f->state) == STTCP_FLOW_SYN &&
 	    time_after32(now, seen + SYN_STATE_TIMEOUT))
@@ -384,6 +410,28 @@ struct sock *sttcp_flow_sock(struct sttcp_net *pn, const struct sttcp_flow_key *
 				       ntohs(key->vport), 0, 0);
 	rcu_read_unlock();
 	return sk;
+}
+
+/**
+ * sttcp_flow_note_close() - a segment passed: note its FIN or RST
+ * @f: flow, f->lock held
+ * @th: the segment's TCP header
+ * @from_client: its direction
+ *
+ * The flow closes at a RST, or once both directions sent a FIN, whatever
+ * its protection.
+ * Return: true if the flow closed just now.
+ */
+bool sttcp_flow_note_close(struct sttcp_flow *f, const struct tcphdr *th, bool from_client)
+{
+	if (from_client)
+		f->fin_in |= th->fin;
+	else
+		f->fin_out |= th->fin;
+	if (f->state == STTCP_FLOW_CLOSED || !(th->rst || (f->fin_in && f->fin_out)))
+		return false;
+	sttcp_flow_mark_closed(f);
+	return true;
 }
 
 /**

@@ -221,6 +221,23 @@ static bool acks_synack(struct sttcp_flow *f, const struct tcphdr *th)
 	return ok;
 }
 
+/*
+ * An unprotected flow's FIN or RST, either way: the flow leaves once its
+ * connection ended, here and (told so) on the backup, which no longer sees
+ * the client's segments.
+ */
+static void unprotected_close(struct sttcp_net *pn, struct sttcp_flow *f,
+			      const struct tcphdr *th, bool from_client)
+{
+	bool closed;
+
+	spin_lock_bh(&f->lock);
+	closed = sttcp_flow_note_close(f, th, from_client);
+	spin_unlock_bh(&f->lock);
+	if (closed)
+		sttcp_send_closed(pn, &f->key);
+}
+
 /* f->lock held: may @skb wait in the flow's queue? Charges it if so. */
 static bool hold_charge(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb)
 {
@@ -250,8 +267,15 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	if (th->syn && !th->ack)
 		return on_client_syn(pn, skb, &key);
 	f = sttcp_flow_lookup(pn, &key);
-	if (!f || READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED || f->shadow)
+	if (!f || f->shadow)
 		return NF_ACCEPT;
+	if (READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED) {
+		/* Neither mirrored nor held. */
+		WRITE_ONCE(f->last_seen, jiffies);
+		if (th->fin || th->rst)
+			unprotected_close(pn, f, th, true);
+		return NF_ACCEPT;
+	}
 	if (beyond_window(f, th)) {
 		sttcp_count(pn, STTCP_STAT_HOLD_OUT_OF_WINDOW);
 		return NF_ACCEPT;
@@ -267,10 +291,7 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 
 	spin_lock_bh(&f->lock);
 	f->segs_in++;
-	if (th->fin)
-		f->fin_in = true;
-	if (th->rst || (f->fin_in && f->fin_out))
-		sttcp_flow_mark_closed(f);
+	sttcp_flow_note_close(f, th, true);
 	/*
 	 * shadow again, under the lock: a node stepping down turns its own flow
 	 * into a shadow in softirq (backup.c), and a held segment's device
@@ -571,10 +592,12 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 	if (th->fin || th->rst) {
 		if (hold_close(pn, f, skb))
 			return NF_STOLEN;
+		if (READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED) {
+			unprotected_close(pn, f, th, false);
+			return NF_ACCEPT;
+		}
 		spin_lock_bh(&f->lock);
-		f->fin_out |= th->fin;
-		if (th->rst || (f->fin_in && f->fin_out))
-			sttcp_flow_mark_closed(f);
+		sttcp_flow_note_close(f, th, false);
 		spin_unlock_bh(&f->lock);
 	}
 	return NF_ACCEPT;

@@ -309,6 +309,7 @@ struct sttcp_flow *sttcp_flow_replace(struct sttcp_net *pn, struct sttcp_flow *o
 struct sttcp_flow *sttcp_flow_create(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 void sttcp_flow_flush(struct sttcp_net *pn);
 void sttcp_flow_remove(struct sttcp_net *pn, const struct sttcp_flow_key *key);
+bool sttcp_flow_note_close(struct sttcp_flow *f, const struct tcphdr *th, bool from_client);
 void sttcp_flow_mark_closed(struct sttcp_flow *f);
 void sttcp_flow_promote(struct sttcp_flow *f);
 struct sock *sttcp_flow_sock(struct sttcp_net *pn, const struct sttcp_flow_key *key);
@@ -410,6 +411,7 @@ void sttcp_dg_primary_output(struct sttcp_net *pn, struct sttcp_flow *f,
 			     const struct sk_buff *skb);
 void sttcp_backup_rx_digest(struct sttcp_net *pn, const struct sttcp_msg *m);
 void sttcp_send_release(struct sttcp_net *pn, const struct sttcp_flow_key *key);
+void sttcp_send_closed(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 
 /* hooks.c */
 int sttcp_hooks_register(struct sttcp_net *pn);

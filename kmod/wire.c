@@ -205,12 +205,13 @@ int sttcp_wire_parse(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m)
 		m->dg.digest = sttcp_get_be32(b + 20);
 		m->dg_flags = b[24];
 		if (m->dg.end - m->dg.start > STTCP_DG_BLOCK ||
-		    m->dg_flags & ~(STTCP_DIGEST_CHECKPOINT | STTCP_DIGEST_RELEASE) ||
+		    m->dg_flags & ~(STTCP_DIGEST_CHECKPOINT | STTCP_DIGEST_RELEASE |
+				    STTCP_DIGEST_CLOSED) ||
 		    b[25] || b[26] || b[27])
 			return -EBADMSG;
-		/* A release carries no block, and is nothing else. */
-		if (m->dg_flags & STTCP_DIGEST_RELEASE &&
-		    (m->dg_flags & STTCP_DIGEST_CHECKPOINT || m->dg.start || m->dg.end ||
+		/* A release or a close carries no block, and is nothing else. */
+		if (m->dg_flags & (STTCP_DIGEST_RELEASE | STTCP_DIGEST_CLOSED) &&
+		    (m->dg_flags & (m->dg_flags - 1) || m->dg.start || m->dg.end ||
 		     m->dg.digest))
 			return -EBADMSG;
 		return 0;

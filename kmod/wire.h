@@ -82,7 +82,9 @@
  * CHECKPOINT (0x01) the unfinished block so far (digest.h), or with flag
  * RELEASE (0x02) no block (start, end and digest 0): the primary gave the
  * flow up, the backup must let its copy go and answer with an UNPROTECTED
- * report:
+ * report; or with flag CLOSED (0x04) no block either: an unprotected flow's
+ * connection ended on the primary, the backup's copy (which no longer sees
+ * the client's segments) closes too:
  * +---------------------------------------------------------------+
  * |     client address | VIP | client port | VIP port (12 bytes)  |
  * +---------------------------------------------------------------+
@@ -150,6 +152,7 @@ enum sttcp_wire_type {
 /* DIGEST flags */
 #define STTCP_DIGEST_CHECKPOINT	0x01	/* an unfinished block, up to end */
 #define STTCP_DIGEST_RELEASE	0x02	/* no block: the primary gave the flow up */
+#define STTCP_DIGEST_CLOSED	0x04	/* no block: an unprotected flow's connection ended */
 
 /* HEARTBEAT flags */
 #define STTCP_HB_HANDOVER	0x01	/* planned switchover: take over now */

@@ -788,10 +788,20 @@ TEST(WireDigest, AReleaseCarriesNoBlockAndIsNothingElse) {
   EXPECT_EQ(Parse(DigestMsg({0, 0, 7}, STTCP_DIGEST_RELEASE)), -EBADMSG);
 }
 
+TEST(WireDigest, ACloseCarriesNoBlockAndIsNothingElse) {
+  sttcp_msg m;
+  ASSERT_EQ(Parse(DigestMsg({0, 0, 0}, STTCP_DIGEST_CLOSED), &m), 0);
+  EXPECT_EQ(m.dg_flags, STTCP_DIGEST_CLOSED);
+  EXPECT_EQ(Parse(DigestMsg({0, 0, 0}, STTCP_DIGEST_CLOSED | STTCP_DIGEST_RELEASE)), -EBADMSG);
+  EXPECT_EQ(Parse(DigestMsg({0, 0, 0}, STTCP_DIGEST_CLOSED | STTCP_DIGEST_CHECKPOINT)), -EBADMSG);
+  EXPECT_EQ(Parse(DigestMsg({1, 1, 0}, STTCP_DIGEST_CLOSED)), -EBADMSG);
+  EXPECT_EQ(Parse(DigestMsg({0, 0, 7}, STTCP_DIGEST_CLOSED)), -EBADMSG);
+}
+
 TEST(WireDigest, OversizedBlocksWrongLengthsAndTruncationAreRejected) {
   EXPECT_EQ(Parse(DigestMsg({0, STTCP_DG_BLOCK + 1, 1})), -EBADMSG);
   EXPECT_EQ(Parse(DigestMsg({100, 99, 1})), -EBADMSG);      // end before start
-  EXPECT_EQ(Parse(DigestMsg({0, 10, 1}, 0x04)), -EBADMSG);  // unknown flag
+  EXPECT_EQ(Parse(DigestMsg({0, 10, 1}, 0x08)), -EBADMSG);  // unknown flag
   Bytes reserved = DigestMsg({0, 10, 1});
   reserved[STTCP_WIRE_HDR_LEN + 27] = 1;
   EXPECT_EQ(Parse(reserved), -EBADMSG);

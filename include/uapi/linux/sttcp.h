@@ -362,6 +362,12 @@ enum sttcp_stat {
 	 * max_embryonic too low); their connections go on unprotected
 	 */
 	STTCP_STAT_EMBRYONIC_EVICTED,
+	/*
+	 * primary: unprotected flows whose connection ended, told to the
+	 * backup (whose copy no longer sees the client's segments)
+	 */
+	STTCP_STAT_CLOSED_TX,
+	STTCP_STAT_CLOSED_RX,		/* backup: such messages received */
 	__STTCP_STAT_MAX,
 };
 
