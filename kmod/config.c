@@ -104,6 +104,7 @@ void sttcp_unconfigure(struct sttcp_net *pn)
 	if (!cfg)
 		return;
 	sttcp_hb_stop(pn);
+	sttcp_probes_set(pn, NULL);
 	sttcp_hooks_unregister(pn);
 	RCU_INIT_POINTER(pn->cfg, NULL);
 	synchronize_rcu();

@@ -132,6 +132,7 @@ static int __net_init sttcp_net_init(struct net *net)
 	pn->net = net;
 	pn->tun = default_tunables;
 	sttcp_hb_init(pn);
+	sttcp_probes_init(pn);
 	sttcp_settings_init(pn);
 	spin_lock_init(&pn->sess_lock);
 	/* No "callbacks suppressed" lines: the counters say it. */

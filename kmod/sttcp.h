@@ -4,6 +4,7 @@
 #define _STTCP_H
 
 #include <linux/ip.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/ratelimit.h>
 #include <linux/tcp.h>
@@ -139,6 +140,11 @@ struct sttcp_net {
 	struct sttcp_settings __rcu *peer_settings;
 	unsigned long settings_next;	/* jiffies: send ours then */
 	unsigned long peer_settings_at;	/* jiffies: the peer's last arrived */
+
+	/* Connections reset at the last takeover, probed once the VIP moved (probe.c) */
+	struct mutex probe_lock;	/* probes */
+	struct sttcp_probes *probes;
+	struct delayed_work probe_work;
 
 	/* ip_local_deliver_finish, captured from LOCAL_IN, to release held segments */
 	int (*local_in_okfn)(struct net *net, struct sock *sk, struct sk_buff *skb);
@@ -313,6 +319,22 @@ bool sttcp_flow_note_close(struct sttcp_flow *f, const struct tcphdr *th, bool f
 void sttcp_flow_mark_closed(struct sttcp_flow *f);
 void sttcp_flow_promote(struct sttcp_flow *f);
 struct sock *sttcp_flow_sock(struct sttcp_net *pn, const struct sttcp_flow_key *key);
+
+/* probe.c */
+struct sttcp_probes;
+/* One connection reset at a takeover: the client's 4-tuple, the primary's ISN. */
+struct sttcp_probe {
+	struct sttcp_flow_key key;
+	u32 isn;
+	u32 ack;		/* the client's next byte, as far as known */
+};
+
+void sttcp_probes_init(struct sttcp_net *pn);
+struct sttcp_probes *sttcp_probes_alloc(int n);
+struct sttcp_probe *sttcp_probes_at(struct sttcp_probes *set, int i);
+void sttcp_probes_set(struct sttcp_net *pn, struct sttcp_probes *set);
+void sttcp_probes_start(struct sttcp_net *pn);
+void sttcp_probe_work(struct work_struct *work);
 
 /* sync.c */
 int sttcp_sync_open(struct sttcp_net *pn, const struct sttcp_cfg *cfg);

@@ -18,7 +18,9 @@
  *            ACK goes first: out of the client's window it makes the client
  *            answer with its own ACK (within it, the RST does, as a challenge
  *            ACK); that answer meets no flow and no socket, and the stack's
- *            RST to it carries exactly the client's ack. With takeover_unprotected = 1
+ *            RST to it carries exactly the client's ack. That answer goes to
+ *            the old primary's MAC until the VIP is announced: REPROD probes
+ *            such clients again (probe.c). With takeover_unprotected = 1
  *            they are left to the old primary's fate instead: the socket
  *            goes silently and the client's segments are dropped until the
  *            flow times out, as if no backup had existed.
@@ -28,7 +30,8 @@
  *            output is still suppressed, so nothing reaches a client).
  * REPROD     the daemon owns the VIP and sent gratuitous ARP: the same prod
  *            again, since retransmissions the first one triggered may have
- *            gone to the dead primary's MAC.
+ *            gone to the dead primary's MAC; and the reset connections'
+ *            clients are probed.
  * STEPDOWN   another node is primary: every flow here is aborted silently
  *            (the node is BACKUP already, its output suppressed) and the
  *            table emptied; new flows come as mirrors from the new primary.
@@ -53,6 +56,8 @@ struct flow_ref {
 	struct sttcp_flow_key key;
 	bool resume;		/* prod; otherwise abort */
 	bool forget;		/* after the abort, drop the flow from the table */
+	u32 isn;		/* the primary's, and the client's next byte: */
+	u32 client_nxt;		/* for a reset probe (probe.c) */
 };
 
 /* f->lock held: what @job does to @f, in @ref. Return: whether it touches it. */
@@ -79,6 +84,8 @@ static bool collect_one(struct sttcp_net *pn, struct sttcp_flow *f, int job,
 	*ref = (struct flow_ref){
 		.key = f->key,
 		.resume = job == STTCP_WORK_TAKEOVER && resume,
+		.isn = f->primary.isn,
+		.client_nxt = f->backup_rcv_nxt,
 	};
 	if (job == STTCP_WORK_TAKEOVER && !resume) {
 		if (READ_ONCE(pn->tun.takeover_unprotected))
@@ -171,6 +178,30 @@ static void reset(struct sttcp_net *pn, struct sock *sk, bool elicit)
 	sttcp_count(pn, STTCP_STAT_FLOWS_ABORTED);
 }
 
+/* The connections a takeover reset, to be probed once the VIP moved (probe.c). */
+static void set_probes(struct sttcp_net *pn, const struct flow_ref *refs, int n)
+{
+	struct sttcp_probes *set = NULL;
+	int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += refs[i].forget;
+	if (k) {
+		set = sttcp_probes_alloc(k);
+		if (!set)
+			sttcp_count(pn, STTCP_STAT_SKB_ALLOC_FAIL);
+	}
+	for (i = 0, k = 0; set && i < n; i++) {
+		if (refs[i].forget)
+			*sttcp_probes_at(set, k++) = (struct sttcp_probe){
+				.key = refs[i].key,
+				.isn = refs[i].isn,
+				.ack = refs[i].client_nxt,
+			};
+	}
+	sttcp_probes_set(pn, set);
+}
+
 static void run_job(struct sttcp_net *pn, int job)
 {
 	struct flow_ref *refs;
@@ -203,6 +234,8 @@ static void run_job(struct sttcp_net *pn, int job)
 		if (refs[i].forget)
 			sttcp_flow_remove(pn, &refs[i].key);
 	}
+	if (job == STTCP_WORK_TAKEOVER)
+		set_probes(pn, refs, n);
 	kvfree(refs);
 }
 
@@ -236,6 +269,7 @@ void sttcp_flows_work(struct work_struct *work)
 		clear_bit(STTCP_WORK_UNPROTECT, &pn->flows_work_todo);
 		run_job(pn, STTCP_WORK_STEPDOWN);
 		sttcp_flow_flush(pn);
+		sttcp_probes_set(pn, NULL);
 		return;
 	}
 	if (test_and_clear_bit(STTCP_WORK_UNPROTECT, &pn->flows_work_todo)) {
@@ -246,6 +280,8 @@ void sttcp_flows_work(struct work_struct *work)
 	}
 	if (test_and_clear_bit(STTCP_WORK_TAKEOVER, &pn->flows_work_todo))
 		run_job(pn, STTCP_WORK_TAKEOVER);
-	if (test_and_clear_bit(STTCP_WORK_REPROD, &pn->flows_work_todo))
+	if (test_and_clear_bit(STTCP_WORK_REPROD, &pn->flows_work_todo)) {
 		run_job(pn, STTCP_WORK_REPROD);
+		sttcp_probes_start(pn);
+	}
 }

@@ -368,6 +368,11 @@ enum sttcp_stat {
 	 */
 	STTCP_STAT_CLOSED_TX,
 	STTCP_STAT_CLOSED_RX,		/* backup: such messages received */
+	/*
+	 * probes sent, after the VIP moved, to the clients of connections a
+	 * takeover reset: their answer draws the RST they accept
+	 */
+	STTCP_STAT_RESET_PROBES,
 	__STTCP_STAT_MAX,
 };
 
