@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Ordinary, non-deterministic servers and plain clients for the failover suite: traffic that
+sttcp's own tools never produce, written the way applications are.
+
+usage: odd_servers.py reorder-server ADDR PORT
+           answers each line it reads with 1 KiB: the same 256 four-byte words every time, in
+           the order a Python set of bytes iterates them, which depends on the process's hash
+           seed (PYTHONHASHSEED): two processes answer in two orders
+       odd_servers.py stream-server ADDR PORT
+           speaks first and never stops: each connection gets chunks of 4 KiB that begin with
+           the time in nanoseconds, the rest random bytes
+       odd_servers.py rr-client ADDR PORT CONNS SECONDS
+           CONNS connections, each sending a line and reading the 1 KiB answer in a loop for
+           SECONDS; every answer on a connection must equal its first (one server process
+           answers in one order): "mixed" otherwise
+       odd_servers.py read-client ADDR PORT CONNS SECONDS
+           CONNS connections that only read, until an error or for SECONDS
+       odd_servers.py http-client ADDR PORT PATH FILE WORKERS STOPFILE
+           WORKERS loops of HTTP/1.0 GETs of PATH (a new connection each, 10 s timeout) until
+           STOPFILE exists; each body must equal FILE. Prints the counts of outcomes ("ok",
+           "reset", "refused", "timeout", "mismatch", ...) and the longest time to an answer
+       odd_servers.py echo-once ADDR PORT BYTES SECONDS
+           one connection: sends BYTES random bytes, reads their echo; outcome "ok" (the same
+           bytes), "mismatch", "reset", "timeout", ...
+Clients print one JSON object: per connection its outcome ("reset", "eof", "timeout", "mixed",
+"ok" for one that ran its time), the bytes it got, and the wall-clock time (time.time())
+of its last byte and of its end.
+"""
+import json
+import os
+import random
+import socket
+import sys
+import threading
+import time
+
+WORDS = [bytes([i, 255 - i, (i * 7) & 255, (i * 13) & 255]) for i in range(256)]
+
+
+def serve(addr, port, handler):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port))
+    s.listen(128)
+    print(json.dumps({"listening": f"{addr}:{port}", "pid": os.getpid()}), flush=True)
+    while True:
+        c, _ = s.accept()
+        threading.Thread(target=handler, args=(c,), daemon=True).start()
+
+
+def reorder_handler(c):
+    reply = b"".join(set(WORDS))
+    f = c.makefile("rb")
+    try:
+        while f.readline():
+            c.sendall(reply)
+    except OSError:
+        pass
+    c.close()
+
+
+def stream_handler(c):
+    try:
+        while True:
+            c.sendall(time.time_ns().to_bytes(8, "big") + random.randbytes(4088))
+    except OSError:
+        pass
+    c.close()
+
+
+def outcome(e):
+    if isinstance(e, ConnectionResetError):
+        return "reset"
+    if isinstance(e, socket.timeout):
+        return "timeout"
+    return "error " + type(e).__name__
+
+
+def rr_one(addr, port, seconds, res):
+    r = res
+    try:
+        c = socket.create_connection((addr, port), timeout=seconds)
+        first = None
+        end = time.time() + seconds
+        while time.time() < end:
+            c.settimeout(max(0.1, end - time.time()))
+            c.sendall(b"get\n")
+            got = b""
+            while len(got) < 1024:
+                b = c.recv(1024 - len(got))
+                if not b:
+                    r["outcome"] = "eof"
+                    return
+                got += b
+                r["bytes"] += len(b)
+                r["last"] = time.time()
+            if first is None:
+                first = got
+            elif got != first:
+                r["outcome"] = "mixed"
+                return
+        r["outcome"] = "ok"
+    except Exception as e:  # noqa: BLE001 - the outcome is what is measured
+        r["outcome"] = outcome(e)
+    finally:
+        r["end"] = time.time()
+
+
+def read_one(addr, port, seconds, res):
+    r = res
+    try:
+        c = socket.create_connection((addr, port), timeout=seconds)
+        end = time.time() + seconds
+        while True:
+            if time.time() >= end:
+                r["outcome"] = "ok"
+                return
+            c.settimeout(max(0.1, end - time.time()))
+            b = c.recv(65536)
+            if not b:
+                r["outcome"] = "eof"
+                return
+            r["bytes"] += len(b)
+            r["last"] = time.time()
+    except Exception as e:  # noqa: BLE001
+        r["outcome"] = outcome(e)
+    finally:
+        r["end"] = time.time()
+
+
+def http_worker(addr, port, path, want, stop, counts, longest):
+    import http.client
+
+    while not os.path.exists(stop):
+        t = time.time()
+        try:
+            c = http.client.HTTPConnection(addr, port, timeout=10)
+            c.request("GET", path)
+            body = c.getresponse().read()
+            c.close()
+            o = "ok" if body == want else "mismatch"
+        except ConnectionRefusedError:
+            o = "refused"
+        except Exception as e:  # noqa: BLE001
+            o = outcome(e)
+        counts[o] = counts.get(o, 0) + 1
+        longest[0] = max(longest[0], time.time() - t)
+
+
+def http_clients(addr, port, path, file, workers, stop):
+    want = open(file, "rb").read()
+    counts, longest = {}, [0.0]
+    threads = [threading.Thread(target=http_worker, args=(addr, port, path, want, stop, counts, longest))
+               for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(json.dumps({"outcomes": counts, "longest_s": round(longest[0], 3)}))
+
+
+def echo_once(addr, port, nbytes, seconds):
+    data, t = random.randbytes(nbytes), time.time()
+    r = {"outcome": None}
+    try:
+        c = socket.create_connection((addr, port), timeout=seconds)
+        c.sendall(data)
+        got = b""
+        while len(got) < nbytes:
+            b = c.recv(nbytes - len(got))
+            if not b:
+                break
+            got += b
+        r["outcome"] = "ok" if got == data else "mismatch" if got else "eof"
+    except Exception as e:  # noqa: BLE001
+        r["outcome"] = outcome(e)
+    r["seconds"] = round(time.time() - t, 3)
+    print(json.dumps(r))
+
+
+def clients(fn, addr, port, conns, seconds):
+    res = [{"outcome": None, "bytes": 0, "last": None, "end": None} for _ in range(conns)]
+    threads = [threading.Thread(target=fn, args=(addr, port, seconds, r)) for r in res]
+    for t in threads:
+        t.start()
+        time.sleep(0.02)
+    for t in threads:
+        t.join()
+    print(json.dumps({"connections": res}))
+
+
+def main():
+    a = sys.argv[1:]
+    if len(a) == 3 and a[0] == "reorder-server":
+        serve(a[1], int(a[2]), reorder_handler)
+    elif len(a) == 3 and a[0] == "stream-server":
+        serve(a[1], int(a[2]), stream_handler)
+    elif len(a) == 5 and a[0] == "rr-client":
+        clients(rr_one, a[1], int(a[2]), int(a[3]), float(a[4]))
+    elif len(a) == 5 and a[0] == "echo-once":
+        echo_once(a[1], int(a[2]), int(a[3]), float(a[4]))
+    elif len(a) == 7 and a[0] == "http-client":
+        http_clients(a[1], int(a[2]), a[3], a[4], int(a[5]), a[6])
+    elif len(a) == 5 and a[0] == "read-client":
+        clients(read_one, a[1], int(a[2]), int(a[3]), float(a[4]))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
