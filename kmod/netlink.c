@@ -586,32 +586,66 @@ static void snapshot(struct sttcp_flow *f, struct flow_snapshot *s)
 }
 
 /*
- * cb->args[0]: flows already sent. The lists grow at their tails; a flow
- * promoted or freed between two parts of a dump may be missed or repeated.
+ * Where a flow dump stands between its parts (in cb->ctx, zeroed at the
+ * start): it resumes after the last flow sent, found by its key, so a dump
+ * costs O(n) however many parts it takes. Flows come and go meanwhile: one
+ * freed or promoted since is replaced by the position it had, and a flow
+ * promoted or freed in between may be missed or repeated.
  */
+struct dump_pos {
+	struct sttcp_flow_key key;	/* the last flow sent */
+	int list;			/* its list: sttcp_flow_list() */
+	long sent;			/* flows of that list sent so far */
+	bool started;
+};
+
+/* flows_lock held: the entry to continue after, in list pos->list. */
+static struct sttcp_flow *dump_resume(struct sttcp_net *pn, const struct dump_pos *pos)
+{
+	struct list_head *head = sttcp_flow_list(pn, pos->list);
+	struct sttcp_flow *f;
+	long n = 0;
+
+	rcu_read_lock();
+	f = sttcp_flow_lookup(pn, &pos->key);
+	rcu_read_unlock();
+	/* In the table is on a list, and every unlink takes flows_lock. */
+	if (f && (f->embryonic ? 0 : 1) == pos->list)
+		return f;
+	list_for_each_entry(f, head, list)
+		if (++n == pos->sent)
+			return f;
+	/* Fewer left than were sent: continue after the last (or the head). */
+	return list_entry(head->prev, struct sttcp_flow, list);
+}
+
 static int cmd_dump_flows(struct sk_buff *msg, struct netlink_callback *cb)
 {
 	struct sttcp_net *pn = sttcp_pernet(sock_net(cb->skb->sk));
-	long skip = cb->args[0], i = 0;
+	struct dump_pos *pos = (struct dump_pos *)cb->ctx;
 	struct flow_snapshot s;
 	struct sttcp_flow *f;
 	int l;
 
+	BUILD_BUG_ON(sizeof(*pos) > sizeof(cb->ctx));
 	spin_lock_bh(&pn->flows_lock);
-	for (l = 0; l < STTCP_FLOW_LISTS; l++) {
-		list_for_each_entry(f, sttcp_flow_list(pn, l), list) {
-			if (i++ < skip)
-				continue;
+	for (l = pos->started ? pos->list : 0; l < STTCP_FLOW_LISTS; l++) {
+		if (pos->started && l == pos->list)
+			f = dump_resume(pn, pos);
+		else
+			f = list_entry(sttcp_flow_list(pn, l), struct sttcp_flow, list);
+		list_for_each_entry_continue(f, sttcp_flow_list(pn, l), list) {
 			snapshot(f, &s);
-			if (put_flow(msg, cb, pn, &s)) {
-				i--;
+			if (put_flow(msg, cb, pn, &s))
 				goto full;
-			}
+			if (!pos->started || pos->list != l)
+				pos->sent = 0;
+			*pos = (struct dump_pos){ .key = f->key, .list = l,
+						  .sent = pos->sent + 1, .started = true };
 		}
 	}
 full:
 	spin_unlock_bh(&pn->flows_lock);
-	cb->args[0] = i;
 	return msg->len;
 }
 
