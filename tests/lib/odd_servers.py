@@ -10,6 +10,16 @@ usage: odd_servers.py reorder-server ADDR PORT
        odd_servers.py stream-server ADDR PORT
            speaks first and never stops: each connection gets chunks of 4 KiB that begin with
            the time in nanoseconds, the rest random bytes
+       odd_servers.py upper-server ADDR PORT
+           reads until the client half-closes, then answers with what it read in upper case and
+           closes (deterministic)
+       odd_servers.py banner-server ADDR PORT
+           speaks first: a 1 MiB banner (bytes i % 251), then echoes (deterministic)
+       odd_servers.py half-close-client ADDR PORT CONNS BYTES
+           each connection sends BYTES random bytes, shuts down its sending side, reads until
+           the server closes; the answer must be them in upper case
+       odd_servers.py banner-client ADDR PORT CONNS BYTES
+           each connection reads the banner, then sends BYTES random bytes and reads their echo
        odd_servers.py rr-client ADDR PORT CONNS SECONDS
            CONNS connections, each sending a line and reading the 1 KiB answer in a loop for
            SECONDS; every answer on a connection must equal its first (one server process
@@ -23,7 +33,8 @@ usage: odd_servers.py reorder-server ADDR PORT
        odd_servers.py echo-once ADDR PORT BYTES SECONDS
            one connection: sends BYTES random bytes, reads their echo; outcome "ok" (the same
            bytes), "mismatch", "reset", "timeout", ...
-Clients print one JSON object: per connection its outcome ("reset", "eof", "timeout", "mixed",
+Clients print one JSON object (half-close and banner clients: per connection its outcome and
+its longest wait between two reads, "stall_ms"): per connection its outcome ("reset", "eof", "timeout", "mixed",
 "ok" for one that ran its time), the bytes it got, and the wall-clock time (time.time())
 of its last byte and of its end.
 """
@@ -67,6 +78,96 @@ def stream_handler(c):
     except OSError:
         pass
     c.close()
+
+
+BANNER = bytes(i % 251 for i in range(1 << 20))
+
+
+def upper_handler(c):
+    got = bytearray()
+    try:
+        while True:
+            b = c.recv(65536)
+            if not b:
+                break
+            got += b
+        c.sendall(bytes(got).upper())
+    except OSError:
+        pass
+    c.close()
+
+
+def banner_handler(c):
+    try:
+        c.sendall(BANNER)
+        while True:
+            b = c.recv(65536)
+            if not b:
+                break
+            c.sendall(b)
+    except OSError:
+        pass
+    c.close()
+
+
+class Reader:
+    """recv() with the longest wait between two reads."""
+
+    def __init__(self, c):
+        self.c, self.last, self.stall = c, time.time(), 0.0
+
+    def read(self, n):
+        got = bytearray()
+        while len(got) < n:
+            b = self.c.recv(min(65536, n - len(got)))
+            now = time.time()
+            self.stall, self.last = max(self.stall, now - self.last), now
+            if not b:
+                break
+            got += b
+        return bytes(got)
+
+
+def half_close_one(addr, port, nbytes, r):
+    data = random.randbytes(nbytes)
+    c = socket.create_connection((addr, port), timeout=60)
+    c.sendall(data)
+    c.shutdown(socket.SHUT_WR)
+    rd = Reader(c)
+    got = rd.read(nbytes + 1)
+    r["stall_ms"] = round(rd.stall * 1000)
+    return "ok" if got == data.upper() else "mismatch"
+
+
+def banner_one(addr, port, nbytes, r):
+    data = random.randbytes(nbytes)
+    c = socket.create_connection((addr, port), timeout=60)
+    rd = Reader(c)
+    if rd.read(len(BANNER)) != BANNER:
+        return "mismatch"
+    t = threading.Thread(target=c.sendall, args=(data,))
+    t.start()
+    got = rd.read(nbytes)
+    t.join()
+    r["stall_ms"] = round(rd.stall * 1000)
+    return "ok" if got == data else "mismatch"
+
+
+def stream_clients(fn, addr, port, conns, nbytes):
+    res = [{"outcome": None, "stall_ms": None} for _ in range(conns)]
+
+    def run(r):
+        try:
+            r["outcome"] = fn(addr, port, nbytes, r)
+        except Exception as e:  # noqa: BLE001
+            r["outcome"] = outcome(e)
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in res]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(json.dumps({"connections": res}))
 
 
 def outcome(e):
@@ -196,6 +297,14 @@ def main():
         serve(a[1], int(a[2]), reorder_handler)
     elif len(a) == 3 and a[0] == "stream-server":
         serve(a[1], int(a[2]), stream_handler)
+    elif len(a) == 3 and a[0] == "upper-server":
+        serve(a[1], int(a[2]), upper_handler)
+    elif len(a) == 3 and a[0] == "banner-server":
+        serve(a[1], int(a[2]), banner_handler)
+    elif len(a) == 5 and a[0] == "half-close-client":
+        stream_clients(half_close_one, a[1], int(a[2]), int(a[3]), int(a[4]))
+    elif len(a) == 5 and a[0] == "banner-client":
+        stream_clients(banner_one, a[1], int(a[2]), int(a[3]), int(a[4]))
     elif len(a) == 5 and a[0] == "rr-client":
         clients(rr_one, a[1], int(a[2]), int(a[3]), float(a[4]))
     elif len(a) == 5 and a[0] == "echo-once":
