@@ -68,16 +68,22 @@ static void flow_free_rcu(struct rcu_head *head)
 	kmem_cache_free(flow_cache, container_of(head, struct sttcp_flow, rcu));
 }
 
+/* pn->flows_lock held, f->list moved off pn->embryonic by the caller */
+static void leave_embryonic(struct sttcp_net *pn, struct sttcp_flow *f)
+{
+	if (f->embryonic) {
+		WRITE_ONCE(f->embryonic, false);
+		WRITE_ONCE(pn->n_embryonic, pn->n_embryonic - 1);
+	}
+}
+
 /* Off the table and whichever list holds it; pn->flows_lock held. */
 static void unlink_locked(struct sttcp_net *pn, struct sttcp_flow *f,
 			  struct list_head *to)
 {
 	rhashtable_remove_fast(&pn->flows, &f->node, flow_params);
 	list_move_tail(&f->list, to);
-	if (f->embryonic) {
-		WRITE_ONCE(f->embryonic, false);
-		WRITE_ONCE(pn->n_embryonic, pn->n_embryonic - 1);
-	}
+	leave_embryonic(pn, f);
 }
 
 /*
@@ -237,13 +243,13 @@ static void flow_free(struct sttcp_flow *f, bool deliver)
 void sttcp_flow_flush(struct sttcp_net *pn)
 {
 	struct sttcp_flow *f, *tmp;
+	int l;
 	LIST_HEAD(gone);
 
 	spin_lock_bh(&pn->flows_lock);
-	list_for_each_entry_safe(f, tmp, &pn->embryonic, list)
-		unlink_locked(pn, f, &gone);
-	list_for_each_entry_safe(f, tmp, &pn->flow_list, list)
-		unlink_locked(pn, f, &gone);
+	for (l = 0; l < STTCP_FLOW_LISTS; l++)
+		list_for_each_entry_safe(f, tmp, sttcp_flow_list(pn, l), list)
+			unlink_locked(pn, f, &gone);
 	list_splice_tail_init(&pn->flows_retired, &gone);
 	spin_unlock_bh(&pn->flows_lock);
 
@@ -315,8 +321,7 @@ void sttcp_flow_promote(struct sttcp_flow *f)
 	/* Not embryonic any more: promoted already, or unlinked. */
 	if (f->embryonic) {
 		list_move_tail(&f->list, &pn->flow_list);
-		WRITE_ONCE(f->embryonic, false);
-		WRITE_ONCE(pn->n_embryonic, pn->n_embryonic - 1);
+		leave_embryonic(pn, f);
 	}
 	spin_unlock_bh(&pn->flows_lock);
 }
@@ -371,15 +376,14 @@ static void gc_work_fn(struct work_struct *work)
 					    gc_work);
 	unsigned long now = jiffies;
 	struct sttcp_flow *f, *tmp;
+	int l;
 	LIST_HEAD(gone);
 
 	spin_lock_bh(&pn->flows_lock);
-	list_for_each_entry_safe(f, tmp, &pn->embryonic, list)
-		if (flow_expired(pn, f, now))
-			unlink_locked(pn, f, &gone);
-	list_for_each_entry_safe(f, tmp, &pn->flow_list, list)
-		if (flow_expired(pn, f, now))
-			unlink_locked(pn, f, &gone);
+	for (l = 0; l < STTCP_FLOW_LISTS; l++)
+		list_for_each_entry_safe(f, tmp, sttcp_flow_list(pn, l), list)
+			if (flow_expired(pn, f, now))
+				unlink_locked(pn, f, &gone);
 	list_splice_tail_init(&pn->flows_retired, &gone);
 	spin_unlock_bh(&pn->flows_lock);
 
