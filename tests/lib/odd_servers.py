@@ -30,6 +30,10 @@ usage: odd_servers.py reorder-server ADDR PORT
            WORKERS loops of HTTP/1.0 GETs of PATH (a new connection each, 10 s timeout) until
            STOPFILE exists; each body must equal FILE. Prints the counts of outcomes ("ok",
            "reset", "refused", "timeout", "mismatch", ...) and the longest time to an answer
+       odd_servers.py redis-client ADDR PORT WORKERS STOPFILE
+           WORKERS loops of redis connections (until STOPFILE exists), each 50 pipelined rounds of
+           INCR, SET, APPEND and GET on keys of its own; every reply must be the one a single
+           server gives. Outcomes and longest answer as for http-client
        odd_servers.py echo-once ADDR PORT BYTES SECONDS
            one connection: sends BYTES random bytes, reads their echo; outcome "ok" (the same
            bytes), "mismatch", "reset", "timeout", ...
@@ -175,6 +179,8 @@ def outcome(e):
         return "reset"
     if isinstance(e, socket.timeout):
         return "timeout"
+    if isinstance(e, EOFError):
+        return "eof"
     return "error " + type(e).__name__
 
 
@@ -230,29 +236,86 @@ def read_one(addr, port, seconds, res):
         r["end"] = time.time()
 
 
-def http_worker(addr, port, path, want, stop, counts, longest):
+def http_request(addr, port, path, want, longest):
+    """One GET on a new connection; its time to the answer counts for longest."""
     import http.client
 
-    while not os.path.exists(stop):
-        t = time.time()
+    t = time.time()
+    try:
+        c = http.client.HTTPConnection(addr, port, timeout=10)
+        c.request("GET", path)
+        body = c.getresponse().read()
+        c.close()
+        return "ok" if body == want else "mismatch"
+    finally:
+        longest[0] = max(longest[0], time.time() - t)
+
+
+def resp_reply(f):
+    """One reply of the redis protocol (RESP2) from the file f: int, str or bytes."""
+    line = f.readline()
+    if not line.endswith(b"\r\n"):
+        raise EOFError
+    kind, rest = line[:1], line[1:-2]
+    if kind == b":":
+        return int(rest)
+    if kind in (b"+", b"-"):
+        return (kind + rest).decode()
+    if kind == b"$":
+        body = f.read(int(rest) + 2)
+        if len(body) != int(rest) + 2:
+            raise EOFError
+        return body[:-2]
+    raise ValueError(f"unexpected reply {line!r}")
+
+
+def resp_command(*words):
+    out = [b"*%d\r\n" % len(words)]
+    for w in words:
+        w = w if isinstance(w, bytes) else str(w).encode()
+        out.append(b"$%d\r\n%s\r\n" % (len(w), w))
+    return b"".join(out)
+
+
+def redis_session(addr, port, longest):
+    """One connection: 50 rounds on keys of its own; each reply is known in advance. The time
+    of each round to its last reply counts for longest."""
+    key = os.urandom(8).hex()
+    t = time.time()
+    c = socket.create_connection((addr, port), timeout=10)
+    f = c.makefile("rb")
+    for n in range(1, 51):
+        value = b"v%d-" % n + random.randbytes(64).hex().encode()
+        c.sendall(resp_command("INCR", f"c:{key}") + resp_command("SET", f"k:{key}", value) +
+                  resp_command("APPEND", f"l:{key}", "xy") + resp_command("GET", f"k:{key}"))
         try:
-            c = http.client.HTTPConnection(addr, port, timeout=10)
-            c.request("GET", path)
-            body = c.getresponse().read()
-            c.close()
-            o = "ok" if body == want else "mismatch"
+            for want in (n, "+OK", 2 * n, value):
+                if resp_reply(f) != want:
+                    return "mismatch"
+        finally:
+            longest[0] = max(longest[0], time.time() - t)
+        t = time.time()
+    c.sendall(resp_command("QUIT"))
+    resp_reply(f)
+    c.close()
+    return "ok"
+
+
+def loop_worker(request, stop, counts, longest):
+    while not os.path.exists(stop):
+        try:
+            o = request(longest)
         except ConnectionRefusedError:
             o = "refused"
         except Exception as e:  # noqa: BLE001
             o = outcome(e)
         counts[o] = counts.get(o, 0) + 1
-        longest[0] = max(longest[0], time.time() - t)
 
 
-def http_clients(addr, port, path, file, workers, stop):
-    want = open(file, "rb").read()
+def loop_clients(request, workers, stop):
+    """WORKERS threads repeating request until STOPFILE exists; prints outcome counts."""
     counts, longest = {}, [0.0]
-    threads = [threading.Thread(target=http_worker, args=(addr, port, path, want, stop, counts, longest))
+    threads = [threading.Thread(target=loop_worker, args=(request, stop, counts, longest))
                for _ in range(workers)]
     for t in threads:
         t.start()
@@ -310,7 +373,10 @@ def main():
     elif len(a) == 5 and a[0] == "echo-once":
         echo_once(a[1], int(a[2]), int(a[3]), float(a[4]))
     elif len(a) == 7 and a[0] == "http-client":
-        http_clients(a[1], int(a[2]), a[3], a[4], int(a[5]), a[6])
+        want = open(a[4], "rb").read()
+        loop_clients(lambda longest: http_request(a[1], int(a[2]), a[3], want, longest), int(a[5]), a[6])
+    elif len(a) == 5 and a[0] == "redis-client":
+        loop_clients(lambda longest: redis_session(a[1], int(a[2]), longest), int(a[3]), a[4])
     elif len(a) == 5 and a[0] == "read-client":
         clients(read_one, a[1], int(a[2]), int(a[3]), float(a[4]))
     else:
