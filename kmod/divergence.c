@@ -22,6 +22,7 @@
  * backup that an unprotected flow's connection ended.
  */
 #include <linux/crc32.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <net/tcp.h>
 #include "sttcp.h"
@@ -94,6 +95,7 @@ static int output(struct sttcp_net *pn, struct sttcp_flow *f, const struct sk_bu
 	u32 off = iph->ihl * 4 + th->doff * 4, skip, isn = f->primary.isn, piece, len;
 	struct sttcp_dg_ring *r = f->shadow ? f->dg_ring : NULL;
 	int fresh, n = 0;
+	u64 t0;
 
 	if (!f->dg_on || skb->len < off)
 		return 0;
@@ -105,6 +107,8 @@ static int output(struct sttcp_net *pn, struct sttcp_flow *f, const struct sk_bu
 		return 0;
 	}
 	off += skip;
+	sttcp_count_add(pn, STTCP_STAT_DIGEST_BYTES, fresh);
+	t0 = local_clock();
 	while (fresh > 0) {
 		piece = min_t(u32, fresh, sttcp_digest_room(&f->dg, isn));
 		if (r && r->cp_pending && sttcp_after(r->cp.end, f->dg.next))
@@ -117,6 +121,7 @@ static int output(struct sttcp_net *pn, struct sttcp_flow *f, const struct sk_bu
 		off += piece;
 		fresh -= piece;
 	}
+	sttcp_count_add(pn, STTCP_STAT_DIGEST_NS, local_clock() - t0);
 	if (th->fin && f->dg.next == seq + len) {
 		sttcp_digest_close(&f->dg, isn, &blk[n++]);
 		f->dg_on = false;

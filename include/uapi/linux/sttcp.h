@@ -373,6 +373,12 @@ enum sttcp_stat {
 	 * takeover reset: their answer draws the RST they accept
 	 */
 	STTCP_STAT_RESET_PROBES,
+	/*
+	 * output bytes digested (CRC32C) to compare the nodes' streams, and
+	 * the CPU time it took in ns: what divergence detection costs
+	 */
+	STTCP_STAT_DIGEST_BYTES,
+	STTCP_STAT_DIGEST_NS,
 	__STTCP_STAT_MAX,
 };
 
