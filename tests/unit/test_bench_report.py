@@ -58,10 +58,15 @@ class Report(unittest.TestCase):
         self.dir = tempfile.mkdtemp(prefix="sttcp-bench-test-")
         recs = [{"kind": "env", "sync_rtt_ms": 0.5, "rtt_ms": 0.4, "hb_ms": 50, "dead_count": 10}]
         for bps_p, bps_q in ((90e6, 100e6), (96e6, 100e6), (93e6, 100e6)):
-            recs += [{"kind": "iperf_up", "mode": "protected", "bps": bps_p},
-                     {"kind": "iperf_up", "mode": "plain", "bps": bps_q},
-                     {"kind": "iperf_down", "mode": "protected", "bps": bps_q},
-                     {"kind": "iperf_down", "mode": "plain", "bps": bps_q}]
+            gib = 2**30
+            recs += [{"kind": "iperf_up", "mode": "protected", "bps": bps_p, "bytes": gib, "cpu_ms": 3000,
+                      "digest_ns": 0, "digest_bytes": 0},
+                     {"kind": "iperf_up", "mode": "plain", "bps": bps_q, "bytes": gib, "cpu_ms": 1000,
+                      "digest_ns": 0, "digest_bytes": 0},
+                     {"kind": "http_down", "mode": "protected", "bps": bps_q, "bytes": 2 * gib,
+                      "cpu_ms": 4000, "digest_ns": 400_000_000, "digest_bytes": 4 * gib, "diverged": 1},
+                     {"kind": "http_down", "mode": "plain", "bps": bps_q, "bytes": 2 * gib, "cpu_ms": 2000,
+                      "digest_ns": 0, "digest_bytes": 0}]
         recs += [{"kind": "rr", "gating": g, "mode": m, "file": f"rr-{g}-{m}.txt", "summary": {}}
                  for g in ("hold", "none") for m in ("protected", "plain")]
         recs += [{"kind": "connrate", "mode": "protected", "summary": {"rate": 80.0}},
@@ -92,6 +97,16 @@ class Report(unittest.TestCase):
         self.assertEqual(rep["flows_max"], 100)
         self.assertAlmostEqual(rep["bytes_per_flow"], (12 * 4096 + 2 * 256 * 8) / 200)
         self.assertEqual(rep["errors"], ["results.jsonl line 26 is not JSON"])
+
+    def test_cpu_and_digest(self):
+        rep, _ = br.summarize(br.load(self.dir), self.dir)
+        self.assertAlmostEqual(rep["upload_protected_cpu_s_per_gib"], 3.0)
+        self.assertAlmostEqual(rep["upload_cpu_ratio"], 3.0)
+        self.assertAlmostEqual(rep["upload_cpu_fair_bound"], 1 / 3)
+        self.assertAlmostEqual(rep["download_cpu_ratio"], 2.0)
+        self.assertAlmostEqual(rep["digest_ms_per_gib"], 100.0)       # 400 ms over 4 GiB
+        self.assertAlmostEqual(rep["download_digest_cpu_share"], 0.1)  # 400 ms of 4 s
+        self.assertEqual(rep["download_flows_diverged"], 3)
 
     def test_targets(self):
         rep, _ = br.summarize(br.load(self.dir), self.dir)
