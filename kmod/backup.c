@@ -16,6 +16,7 @@
 #include <net/netfilter/nf_conntrack.h>
 #include "sttcp.h"
 #include "mirror.h"
+#include "gate.h"
 
 #define PENDING_MAX 64
 
@@ -126,7 +127,7 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			 * not flushed yet: its held segments carry device
 			 * references the backup's pending queue must not inherit.
 			 */
-			sttcp_primary_release_all(f, &stale);
+			sttcp_gate_release_all(f, &stale);
 			kfree(f->syn_copy);
 			f->syn_copy = NULL;	/* the same pointer as dg_ring */
 			WRITE_ONCE(f->state, STTCP_FLOW_CLOSED);

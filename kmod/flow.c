@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 #include <net/inet_hashtables.h>
 #include "sttcp.h"
+#include "gate.h"
 
 #define GC_INTERVAL		HZ
 #define SYN_STATE_TIMEOUT	(30 * HZ)
@@ -216,7 +217,7 @@ static void flow_free(struct sttcp_flow *f, bool deliver)
 	__skb_queue_head_init(&q);
 	spin_lock_bh(&f->lock);
 	WRITE_ONCE(f->dead, true);
-	sttcp_primary_release_all(f, &q);
+	sttcp_gate_release_all(f, &q);
 	spin_unlock_bh(&f->lock);
 	timer_shutdown_sync(&f->timer);
 	if (f->shadow)

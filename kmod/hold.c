@@ -10,6 +10,7 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include "sttcp.h"
+#include "closegate.h"
 
 /**
  * sttcp_deliver_list() - hand held client segments to the local TCP stack
@@ -145,4 +146,52 @@ int sttcp_hold_notifier_register(void)
 void sttcp_hold_notifier_unregister(void)
 {
 	unregister_netdevice_notifier(&netdev_notifier);
+}
+
+/**
+ * sttcp_hold_charge() - may a segment wait in its flow's queue?
+ * @pn: namespace state
+ * @f: flow, f->lock held
+ * @skb: the client segment
+ *
+ * Charges its truesize to the flow and the namespace if so.
+ *
+ * Return: true if it may.
+ */
+bool sttcp_hold_charge(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb)
+{
+	if (skb_queue_len(&f->queue) >= READ_ONCE(pn->tun.hold_max_segs) ||
+	    f->held_bytes + skb->truesize > (u32)READ_ONCE(pn->tun.hold_flow_max_bytes) ||
+	    atomic_long_read(&pn->held_bytes) + skb->truesize >
+	    READ_ONCE(pn->tun.hold_max_bytes))
+		return false;
+	f->held_bytes += skb->truesize;
+	atomic_long_add(skb->truesize, &pn->held_bytes);
+	return true;
+}
+
+/**
+ * sttcp_hold_rearm() - arm the flow timer for what is due first
+ * @f: flow, f->lock held
+ *
+ * The timer serves the hold queue (hold_timeout_ms) and a held close
+ * (its grace), whichever is due first; with neither it stops.
+ */
+void sttcp_hold_rearm(struct sttcp_flow *f)
+{
+	unsigned long when = 0;
+	bool due = false;
+
+	if (!skb_queue_empty(&f->queue)) {
+		when = jiffies + msecs_to_jiffies(READ_ONCE(f->pn->tun.hold_timeout_ms));
+		due = true;
+	}
+	if (f->close_held && (!due || time_before(jiffies + sttcp_close_grace_left(f), when))) {
+		when = jiffies + sttcp_close_grace_left(f);
+		due = true;
+	}
+	if (due)
+		mod_timer(&f->timer, when);
+	else
+		del_timer(&f->timer);
 }

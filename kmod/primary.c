@@ -1,23 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (c) 2026 The sttcp developers. */
 /*
- * Primary role: mirror every client segment to the backup and gate.
+ * Primary role: the hooks that mirror every client segment to the backup
+ * and put it through the gate, the flow timer and the backup's reports.
+ * The mechanisms live below: the hold gate in gate.c (queue charging and
+ * delivery in hold.c), the window edge in window.c, the close gate in
+ * closegate.c.
  *
  * Gating mode HOLD keeps each client segment carrying data or FIN at
  * LOCAL_IN until the backup reports an rcv_nxt covering it; only then does
  * the primary's TCP see it. The primary therefore never acknowledges a byte
  * the backup lacks, and its TCP state stays truthful: no rewritten acks, no
  * duplicate ACKs (docs/design.md has the comparison with ack rewriting).
- * The window the primary advertises is lowered to the backup's right edge
- * (never below an edge already advertised), so the client never sends what
- * the backup would have to drop. Pure ACKs are never held. A lost mirror heals by a
- * re-mirror after hold_timeout_ms; a flow the backup made no progress on for
- * hold_giveup_ms goes on unprotected once the backup agrees to drop its copy
- * (giveup_step()), so clients never stall on it for long.
- *
- * The primary's FIN or RST waits for the backup's socket to close too
- * (hold_close()): an application that dies on the primary must not end
- * connections the backup's application still serves.
+ * Pure ACKs are never held.
  */
 #include <linux/ip.h>
 #include <linux/tcp.h>
@@ -27,98 +22,9 @@
 #include <net/tcp.h>
 #include "sttcp.h"
 #include "mirror.h"
-
-/* Held skbs (GRO super-packets) and split segments re-sent per timeout. */
-#define REMIRROR_SKBS 8
-#define REMIRROR_SEGS 32
-
-/**
- * sttcp_primary_drop_close() - forget a held FIN/RST of the primary's
- * @f: flow, f->lock held
- *
- * TCP retransmits a FIN by itself; a RST is sent again when the client's
- * next segment finds no socket.
- */
-void sttcp_primary_drop_close(struct sttcp_flow *f)
-{
-	if (f->shadow)
-		return;		/* close_skb shares space with its stamps there */
-	kfree_skb(f->close_skb);
-	f->close_skb = NULL;
-	f->close_held = false;
-}
-
-/**
- * sttcp_primary_release_all() - take every held segment off a flow
- * @f: flow, f->lock held
- * @out: receives the segments, for sttcp_deliver_list()
- */
-void sttcp_primary_release_all(struct sttcp_flow *f, struct sk_buff_head *out)
-{
-	if (!f->shadow) {
-		atomic_long_sub(f->held_bytes, &f->pn->held_bytes);
-		f->held_bytes = 0;
-	}
-	skb_queue_splice_tail_init(&f->queue, out);
-	sttcp_primary_drop_close(f);
-	del_timer(&f->timer);
-}
-
-/**
- * sttcp_primary_unprotect() - the flow goes on without the backup
- * @f: flow, f->lock held
- * @out: receives the held segments, for sttcp_deliver_list()
- */
-void sttcp_primary_unprotect(struct sttcp_flow *f, struct sk_buff_head *out)
-{
-	if (!(f->flags & STTCP_FLOW_F_UNPROTECTED)) {
-		f->flags |= STTCP_FLOW_F_UNPROTECTED;
-		sttcp_count(f->pn, STTCP_STAT_FLOWS_UNPROTECTED);
-	}
-	sttcp_primary_release_all(f, out);
-}
-
-/* f->lock held: jiffies until a held close's grace ends, 0 once over (32-bit stamps). */
-static unsigned long close_grace_left(const struct sttcp_flow *f)
-{
-	s32 left = (s32)(f->close_held_at - (u32)jiffies +
-			 msecs_to_jiffies(READ_ONCE(f->pn->tun.app_close_grace_ms)));
-
-	return left > 0 ? left : 0;
-}
-
-/* f->lock held: the timer serves the hold queue and a held close, whichever is due first. */
-static void rearm_timer(struct sttcp_flow *f)
-{
-	unsigned long when = 0;
-	bool due = false;
-
-	if (!skb_queue_empty(&f->queue)) {
-		when = jiffies + msecs_to_jiffies(READ_ONCE(f->pn->tun.hold_timeout_ms));
-		due = true;
-	}
-	if (f->close_held && (!due || time_before(jiffies + close_grace_left(f), when))) {
-		when = jiffies + close_grace_left(f);
-		due = true;
-	}
-	if (due)
-		mod_timer(&f->timer, when);
-	else
-		del_timer(&f->timer);
-}
-
-/* Release, in arrival order, the held segments the backup now has. */
-static void release_covered(struct sttcp_flow *f, struct sk_buff_head *out)
-{
-	struct sk_buff *skb;
-
-	while ((skb = skb_peek(&f->queue)) &&
-	       !sttcp_after(sttcp_seg_end(ip_hdr(skb)), f->backup_rcv_nxt)) {
-		sttcp_hold_unlink(f, skb);
-		__skb_queue_tail(out, skb);
-	}
-	rearm_timer(f);
-}
+#include "closegate.h"
+#include "gate.h"
+#include "window.h"
 
 /*
  * TCP Fast Open would have the primary accept and acknowledge a SYN's data,
@@ -194,17 +100,6 @@ static unsigned int on_client_syn(struct sttcp_net *pn, struct sk_buff *skb,
 }
 
 /*
- * A segment wholly beyond the window TCP offered: TCP drops it at once, so
- * holding or mirroring it would only spend memory and the sync link on what
- * a client chose to send. The edge is known once the SYN-ACK went out.
- */
-static bool beyond_window(const struct sttcp_flow *f, const struct tcphdr *th)
-{
-	return READ_ONCE(f->state) == STTCP_FLOW_ESTABLISHED &&
-	       sttcp_after(ntohl(th->seq), READ_ONCE(f->tcp_win_end));
-}
-
-/*
  * The client's handshake ACK, or any later segment before the server sent
  * data: it acknowledges the SYN-ACK, which a client spoofing its address
  * never saw. TCP checks it again (or its syncookie); this only decides
@@ -238,19 +133,6 @@ static void unprotected_close(struct sttcp_net *pn, struct sttcp_flow *f,
 		sttcp_send_closed(pn, &f->key);
 }
 
-/* f->lock held: may @skb wait in the flow's queue? Charges it if so. */
-static bool hold_charge(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb)
-{
-	if (skb_queue_len(&f->queue) >= READ_ONCE(pn->tun.hold_max_segs) ||
-	    f->held_bytes + skb->truesize > (u32)READ_ONCE(pn->tun.hold_flow_max_bytes) ||
-	    atomic_long_read(&pn->held_bytes) + skb->truesize >
-	    READ_ONCE(pn->tun.hold_max_bytes))
-		return false;
-	f->held_bytes += skb->truesize;
-	atomic_long_add(skb->truesize, &pn->held_bytes);
-	return true;
-}
-
 unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			      struct sk_buff *skb, const struct nf_hook_state *st)
 {
@@ -276,7 +158,7 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			unprotected_close(pn, f, th, true);
 		return NF_ACCEPT;
 	}
-	if (beyond_window(f, th)) {
+	if (sttcp_window_beyond(f, th)) {
 		sttcp_count(pn, STTCP_STAT_HOLD_OUT_OF_WINDOW);
 		return NF_ACCEPT;
 	}
@@ -304,7 +186,7 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	skb_dst_force(skb);
 	if (!skb_dst(skb))
 		goto accept;
-	if (!hold_charge(pn, f, skb)) {
+	if (!sttcp_hold_charge(pn, f, skb)) {
 		spin_unlock_bh(&f->lock);
 		sttcp_count(pn, STTCP_STAT_HOLD_OVERFLOW);
 		return NF_DROP;		/* the client retransmits it */
@@ -373,177 +255,6 @@ static void on_synack(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff
 	}
 }
 
-/*
- * The right edge TCP itself offers, before clamp_window() lowers it, for
- * beyond_window(). TCP's window exceeds the scaled field by its rounding
- * (less than 1 << wscale) and never shrinks (6.1 has no tcp_shrink_window),
- * so each segment's edge is the latest. A socket's output is serialised by
- * its lock.
- */
-static void track_tcp_window(struct sttcp_flow *f, const struct tcphdr *th)
-{
-	u8 ws = f->x.ws_primary;	/* set once, by the SYN-ACK */
-
-	WRITE_ONCE(f->tcp_win_end,
-		   ntohl(th->ack_seq) + ((u32)ntohs(th->window) << ws) + (1U << ws));
-}
-
-/*
- * Lower the advertised window to the backup's right edge: what the client
- * sends beyond it the backup would drop while the primary holds it, and the
- * flow would wait for re-mirrors. Never below an edge already advertised.
- */
-static void clamp_window(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb)
-{
-	u32 thoff = skb_transport_offset(skb);
-	struct tcphdr *th = tcp_hdr(skb);
-	u32 ack = ntohl(th->ack_seq);
-	bool clamped = false;
-	u32 edge, limit, win;
-	__be16 old;
-	u8 ws;
-
-	spin_lock_bh(&f->lock);
-	if (f->dead || f->shadow)	/* its fields now the backup's */
-		goto unlock;
-	ws = f->x.ws_primary;
-	edge = ack + ((u32)ntohs(th->window) << ws);
-	limit = f->backup_win_end;
-	if (!f->win_known || sttcp_after(f->adv_win_end, limit))
-		limit = f->adv_win_end;
-	if (f->win_known && sttcp_after(edge, limit)) {
-		if (skb_ensure_writable(skb, thoff + sizeof(*th)))
-			goto unlock;
-		th = tcp_hdr(skb);
-		win = sttcp_after(limit, ack) ? DIV_ROUND_UP(limit - ack, 1U << ws) : 0;
-		old = th->window;
-		th->window = htons(win);
-		inet_proto_csum_replace2(&th->check, skb, old, th->window, false);
-		edge = ack + (win << ws);
-		f->win_clamped = true;
-		clamped = true;
-	}
-	if (sttcp_after(edge, f->adv_win_end))
-		f->adv_win_end = edge;
-unlock:
-	spin_unlock_bh(&f->lock);
-	if (clamped)
-		sttcp_count(pn, STTCP_STAT_WIN_CLAMPED);
-}
-
-/*
- * The backup's window grew past what the primary advertised while it was
- * lowered: the primary's TCP does not know, so make it send an ACK (it
- * carries the new window through clamp_window()). A socket busy in process
- * context is retried from the flow timer.
- */
-static void prod_window_update(struct sttcp_net *pn, struct sttcp_flow *f)
-{
-	bool retry = false;
-	struct sock *sk;
-
-	sk = sttcp_flow_sock(pn, &f->key);
-	if (!sk)
-		return;
-	if (sk_fullsock(sk)) {
-		struct tcp_sock *tp = tcp_sk(sk);
-
-		bh_lock_sock(sk);
-		if (sock_owned_by_user(sk)) {
-			retry = true;
-		} else if (sk->sk_state != TCP_CLOSE) {
-			/* tcp_mstamp_refresh() is not exported. */
-			tp->tcp_clock_cache = tcp_clock_ns();
-			tp->tcp_mstamp = div_u64(tp->tcp_clock_cache, NSEC_PER_USEC);
-			__tcp_send_ack(sk, tp->rcv_nxt);
-			sttcp_count(pn, STTCP_STAT_WIN_UPDATES);
-		}
-		bh_unlock_sock(sk);
-	}
-	sock_gen_put(sk);
-	if (retry) {
-		spin_lock_bh(&f->lock);
-		f->prod_pending = true;
-		if (!f->dead && !timer_pending(&f->timer))
-			mod_timer(&f->timer, jiffies + 1);
-		spin_unlock_bh(&f->lock);
-	}
-}
-
-/*
- * The primary's application closing a flow that the backup's keeps open is
- * taken for a crash: its FIN or RST must not reach the client while the
- * backup could carry the connection on. The newest one waits until the
- * backup's socket closes too (STTCP_REPORT_CLOSED); after app_close_grace_ms
- * without that, every connection is handed to the backup (sttcp_app_lost()).
- *
- * Return: true if @skb is kept.
- */
-static bool hold_close(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb)
-{
-	struct sk_buff *older = NULL;
-	bool held = false;
-
-	if (!READ_ONCE(pn->tun.app_close_grace_ms) ||
-	    sttcp_state(pn) != STTCP_STATE_ACTIVE || !sttcp_peer_alive(pn))
-		return false;
-	/* TCP attaches its route without a reference; the skb outlives the hook. */
-	skb_dst_force(skb);
-	if (!skb_dst(skb))
-		return false;
-	spin_lock_bh(&f->lock);
-	if (f->dead || f->shadow || f->peer_closed || f->state != STTCP_FLOW_ESTABLISHED ||
-	    !(f->flags & STTCP_FLOW_F_REPORTED) || f->flags & STTCP_FLOW_F_UNPROTECTED)
-		goto unlock;
-	older = f->close_skb;
-	f->close_skb = skb;
-	if (!f->close_held) {
-		f->close_held = true;
-		f->close_held_at = jiffies;
-		rearm_timer(f);
-	}
-	held = true;
-unlock:
-	spin_unlock_bh(&f->lock);
-	/* A retransmission replaces it: the newest carries the newest ack and window. */
-	consume_skb(older);
-	if (held)
-		sttcp_count(pn, STTCP_STAT_CLOSE_HELD);
-	return held;
-}
-
-/*
- * A FIN held longer than its RTO: TCP's own retransmission would follow
- * right behind the released copy, cross the client's ACK and meet a socket
- * closed by that ACK; the client's answer to the duplicate would then draw
- * a RST after a clean close. The timer starts again from the release.
- */
-static void restart_close_timer(struct sock *sk)
-{
-	struct inet_connection_sock *icsk;
-
-	if (!sttcp_sk_is_tcp(sk))
-		return;		/* a RST of the stack's own control socket */
-	icsk = inet_csk(sk);
-	local_bh_disable();
-	bh_lock_sock(sk);
-	if (!sock_owned_by_user(sk) && (icsk->icsk_pending == ICSK_TIME_RETRANS ||
-					icsk->icsk_pending == ICSK_TIME_LOSS_PROBE))
-		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, icsk->icsk_rto, TCP_RTO_MAX);
-	bh_unlock_sock(sk);
-	local_bh_enable();
-}
-
-/* A held FIN/RST goes on its way (past this hook again, which now lets it pass). */
-static void send_close(struct sttcp_net *pn, struct sk_buff *skb)
-{
-	if (!skb)
-		return;
-	sttcp_count(pn, STTCP_STAT_CLOSE_AGREED);
-	restart_close_timer(skb->sk);
-	ip_local_out(pn->net, skb->sk, skb);
-}
-
 unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			       struct sk_buff *skb)
 {
@@ -580,17 +291,17 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 			sttcp_dg_primary_output(pn, f, skb);
 	}
 	if (th->ack && !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED))
-		track_tcp_window(f, th);
+		sttcp_window_track(f, th);
 	if (cfg->gating == STTCP_GATING_HOLD && th->ack &&
 	    !(READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED)) {
 		/* The gate's invariant, checked on every segment the client will see. */
 		if (sttcp_after(ntohl(th->ack_seq), READ_ONCE(f->backup_rcv_nxt)))
 			sttcp_count(pn, STTCP_STAT_GATE_VIOLATIONS);
 		if (!READ_ONCE(pn->tun.debug_no_gate))
-			clamp_window(pn, f, skb);
+			sttcp_window_clamp(pn, f, skb);
 	}
 	if (th->fin || th->rst) {
-		if (hold_close(pn, f, skb))
+		if (sttcp_close_hold(pn, f, skb))
 			return NF_STOLEN;
 		if (READ_ONCE(f->flags) & STTCP_FLOW_F_UNPROTECTED) {
 			unprotected_close(pn, f, th, false);
@@ -601,87 +312,6 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 		spin_unlock_bh(&f->lock);
 	}
 	return NF_ACCEPT;
-}
-
-struct remirror {
-	struct sk_buff *skbs[REMIRROR_SKBS];
-	int n;
-	struct sttcp_mirror_filter flt;
-	u8 *syn;
-	u16 syn_len;
-	struct sttcp_syn_facts facts;
-};
-
-/* Under f->lock: pick what to send again (clones; sent after unlocking). */
-static void remirror_collect(struct sttcp_flow *f, struct remirror *rm)
-{
-	struct sk_buff *skb;
-
-	rm->n = 0;
-	rm->syn = NULL;
-	rm->flt = (struct sttcp_mirror_filter){ .backup_rcv_nxt = f->backup_rcv_nxt,
-						 .budget = REMIRROR_SEGS };
-	skb_queue_walk(&f->queue, skb) {
-		if (rm->n == REMIRROR_SKBS)
-			break;
-		rm->skbs[rm->n] = skb_clone(skb, GFP_ATOMIC);
-		if (rm->skbs[rm->n])
-			rm->n++;
-	}
-	if (!(f->flags & STTCP_FLOW_F_REPORTED) && f->syn_copy) {
-		rm->syn = kmemdup(f->syn_copy, f->syn_len, GFP_ATOMIC);
-		rm->syn_len = f->syn_len;
-		rm->facts = f->primary;
-	}
-}
-
-static void remirror_send(struct sttcp_net *pn, struct remirror *rm)
-{
-	int i;
-
-	if (rm->syn) {
-		sttcp_mirror_syn(pn, rm->syn, rm->syn_len, &rm->facts);
-		kfree(rm->syn);
-	}
-	for (i = 0; i < rm->n; i++) {
-		sttcp_mirror(pn, rm->skbs[i], &rm->flt);
-		consume_skb(rm->skbs[i]);
-	}
-}
-
-enum giveup_step { GIVEUP_NOT_YET, GIVEUP_ASK, GIVEUP_NOW };
-
-/*
- * f->lock held, segments held: the backup made no progress on the flow for
- * hold_giveup_ms. The primary may then go on without it, but only once the
- * backup has agreed to let the flow go (its UNPROTECTED report releases
- * everything, sttcp_primary_rx_report()): a backup that kept its stale copy
- * would resume it at a takeover, behind what the client has, and the
- * connection would hang instead of being reset. Asked again every
- * hold_timeout_ms; a backup that never answers for another hold_giveup_ms is
- * given up on (counted), as is one no longer heard or configured at all.
- */
-static enum giveup_step giveup_step(struct sttcp_net *pn, struct sttcp_flow *f)
-{
-	unsigned long giveup = msecs_to_jiffies(READ_ONCE(pn->tun.hold_giveup_ms));
-
-	if (!rcu_access_pointer(pn->cfg) || !sttcp_peer_alive(pn)) {
-		if (!f->releasing)
-			sttcp_count(pn, STTCP_STAT_HOLD_GIVEUP);
-		return GIVEUP_NOW;
-	}
-	if (!f->releasing) {
-		if (!time_after32((u32)jiffies, f->hold_since + giveup))
-			return GIVEUP_NOT_YET;
-		f->releasing = true;
-		f->release_at = jiffies;
-		sttcp_count(pn, STTCP_STAT_HOLD_GIVEUP);
-	}
-	if (time_after32((u32)jiffies, f->release_at + giveup)) {
-		sttcp_count(pn, STTCP_STAT_RELEASE_UNCONFIRMED);
-		return GIVEUP_NOW;
-	}
-	return GIVEUP_ASK;
 }
 
 /**
@@ -698,7 +328,7 @@ void sttcp_flow_hold_timer(struct timer_list *t)
 {
 	struct sttcp_flow *f = from_timer(f, t, timer);
 	struct sttcp_net *pn = f->pn;
-	struct remirror rm = { .n = 0 };
+	struct sttcp_remirror rm = { .n = 0 };
 	struct sk_buff *close = NULL;
 	struct sk_buff_head out;
 	bool prod = false, app_lost = false, release = false;
@@ -710,31 +340,31 @@ void sttcp_flow_hold_timer(struct timer_list *t)
 		goto unlock;
 	prod = f->prod_pending;
 	f->prod_pending = false;
-	if (f->close_held && !close_grace_left(f)) {
+	if (f->close_held && !sttcp_close_grace_left(f)) {
 		app_lost = true;
 		/* Asked again after another grace period if the handover fails. */
 		f->close_held_at = jiffies;
-		rearm_timer(f);
+		sttcp_hold_rearm(f);
 	}
 	if (skb_queue_empty(&f->queue))
 		goto unlock;
-	switch (giveup_step(pn, f)) {
-	case GIVEUP_NOW:
-		sttcp_primary_unprotect(f, &out);
+	switch (sttcp_gate_giveup_step(pn, f)) {
+	case STTCP_GIVEUP_NOW:
+		sttcp_gate_unprotect(f, &out);
 		goto unlock;
-	case GIVEUP_ASK:
+	case STTCP_GIVEUP_ASK:
 		release = true;
-		rearm_timer(f);
+		sttcp_hold_rearm(f);
 		goto unlock;
-	case GIVEUP_NOT_YET:
+	case STTCP_GIVEUP_NOT_YET:
 		break;
 	}
-	remirror_collect(f, &rm);
-	rearm_timer(f);
+	sttcp_gate_remirror_collect(f, &rm);
+	sttcp_hold_rearm(f);
 unlock:
 	app_lost = app_lost && f->close_held;	/* not if given up just now */
 	spin_unlock_bh(&f->lock);
-	remirror_send(pn, &rm);
+	sttcp_gate_remirror_send(pn, &rm);
 	if (release)
 		sttcp_send_release(pn, &f->key);
 	if (app_lost && !sttcp_app_lost(pn, &f->key)) {
@@ -744,15 +374,15 @@ unlock:
 			close = f->close_skb;
 			f->close_skb = NULL;
 			f->close_held = false;
-			sttcp_primary_unprotect(f, &out);
+			sttcp_gate_unprotect(f, &out);
 		}
 		spin_unlock_bh(&f->lock);
 	}
-	send_close(pn, close);
+	sttcp_close_send(pn, close);
 	rcu_read_unlock();
 	sttcp_deliver_list(pn, &out);
 	if (prod)
-		prod_window_update(pn, f);
+		sttcp_window_prod(pn, f);
 }
 
 /**
@@ -763,7 +393,7 @@ unlock:
 void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 {
 	struct sttcp_flow *f = sttcp_flow_lookup(pn, &r->key);
-	struct remirror rm = { .n = 0 };
+	struct sttcp_remirror rm = { .n = 0 };
 	struct sk_buff *close = NULL;
 	struct sk_buff_head out;
 	bool prod = false, diverged = false;
@@ -787,7 +417,7 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 			f->flags |= STTCP_FLOW_F_DIVERGED;
 			diverged = true;
 		}
-		sttcp_primary_unprotect(f, &out);
+		sttcp_gate_unprotect(f, &out);
 		goto unlock;
 	}
 	if (!(f->flags & STTCP_FLOW_F_REPORTED) ||
@@ -819,17 +449,17 @@ void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r)
 			prod = true;
 		}
 	}
-	release_covered(f, &out);
+	sttcp_gate_release_covered(f, &out);
 	/* Segments the backup dropped while its window was shut: send them now. */
 	if (r->flags & STTCP_REPORT_RESEND && !skb_queue_empty(&f->queue))
-		remirror_collect(f, &rm);
+		sttcp_gate_remirror_collect(f, &rm);
 unlock:
 	spin_unlock_bh(&f->lock);
-	remirror_send(pn, &rm);
+	sttcp_gate_remirror_send(pn, &rm);
 	sttcp_deliver_list(pn, &out);
-	send_close(pn, close);
+	sttcp_close_send(pn, close);
 	if (prod)
-		prod_window_update(pn, f);
+		sttcp_window_prod(pn, f);
 	if (diverged) {
 		/* The backup counted and announced it too. */
 		sttcp_count(pn, STTCP_STAT_FLOWS_DIVERGED);

@@ -399,6 +399,8 @@ void sttcp_flows_work_queue(struct sttcp_net *pn, int job);
 void sttcp_deliver_list(struct sttcp_net *pn, struct sk_buff_head *list);
 void sttcp_drop_held_list(struct sk_buff_head *list);
 void sttcp_hold_unlink(struct sttcp_flow *f, struct sk_buff *skb);
+bool sttcp_hold_charge(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb);
+void sttcp_hold_rearm(struct sttcp_flow *f);
 int sttcp_hold_notifier_register(void);
 void sttcp_hold_notifier_unregister(void);
 
@@ -409,9 +411,6 @@ unsigned int sttcp_primary_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg
 			       struct sk_buff *skb);
 void sttcp_primary_rx_report(struct sttcp_net *pn, const struct sttcp_report *r);
 void sttcp_flow_hold_timer(struct timer_list *t);
-void sttcp_primary_release_all(struct sttcp_flow *f, struct sk_buff_head *out);
-void sttcp_primary_unprotect(struct sttcp_flow *f, struct sk_buff_head *out);
-void sttcp_primary_drop_close(struct sttcp_flow *f);
 
 /* backup.c */
 unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,

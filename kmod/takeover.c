@@ -40,6 +40,7 @@
 #include <net/inet_hashtables.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "gate.h"
 
 /**
  * sttcp_flows_work_queue() - ask for a job on the flows (any context)
@@ -252,7 +253,7 @@ static void unprotect_own(struct sttcp_net *pn)
 		list_for_each_entry(f, sttcp_flow_list(pn, l), list) {
 			spin_lock_bh(&f->lock);
 			if (!f->shadow && !f->dead)
-				sttcp_primary_unprotect(f, &out);
+				sttcp_gate_unprotect(f, &out);
 			spin_unlock_bh(&f->lock);
 		}
 	}
