@@ -7,13 +7,12 @@
 
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
-#include <string_view>
 #include <variant>
 #include <vector>
 
 #include "model.h"
+#include "parse.h"
 
 namespace sttcp {
 
@@ -54,27 +53,11 @@ struct Invocation {
   Command command;
 };
 
-// A command line that cannot be run; what() says why, for the user.
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 // `args` excludes the program name. Throws UsageError.
 Invocation parseArgs(const std::vector<std::string>& args);
 
 // The --help text, or one command's (`sttcpctl CMD --help`, `sttcpctl help
 // CMD`); an unknown command gets the general text.
 std::string usageText(const std::string& command = "");
-
-// Value parsers shared with sttcpd's options. `context` starts every message
-// ("set: " here); `key` names the value ("vip", "--vip").
-std::vector<std::uint16_t> parsePortList(std::string_view context, const std::string& text);
-Ipv4 parseAddress(std::string_view context, const std::string& key, const std::string& text);
-// A:B:C:D[:PORT], PORT defaulting to STTCP_DEFAULT_SYNC_PORT.
-Endpoint parseSyncEndpoint(std::string_view context, const std::string& key,
-                           const std::string& text);
-std::uint32_t parseU32(std::string_view context, const std::string& key, const std::string& text,
-                       std::uint32_t min);
 
 }  // namespace sttcp

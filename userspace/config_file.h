@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cli_args.h"
+#include "parse.h"
 
 namespace sttcp {
 

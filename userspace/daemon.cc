@@ -15,10 +15,10 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "cli_args.h"
 #include "genl_client.h"
 #include "keyfile.h"
 #include "netns.h"
+#include "parse.h"
 #include "render.h"
 #include "switchover.h"
 

@@ -9,7 +9,7 @@
 #include <set>
 #include <string_view>
 
-#include "cli_args.h"
+#include "parse.h"
 
 namespace sttcp {
 namespace {

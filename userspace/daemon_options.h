@@ -16,12 +16,10 @@
 
 #include "config_file.h"
 #include "model.h"
+#include "parse.h"
 
 namespace sttcp {
 
-// The dummy device that holds the VIP on every node (the backup's stack
-// needs the VIP locally; the kernel injects mirrored segments on it).
-inline constexpr const char* kVipDevice = "sttcp0";
 inline constexpr const char* kDefaultConfigPath = "/etc/sttcp/sttcp.conf";
 
 struct DaemonOptions {

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "daemon_options.h"
+#include "parse.h"
 
 namespace sttcp {
 namespace {

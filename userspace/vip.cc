@@ -12,9 +12,9 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "daemon_options.h"
 #include "netlink_client.h"
 #include "nl_route_raii.h"
+#include "parse.h"
 
 namespace sttcp {
 namespace {
