@@ -11,7 +11,7 @@
 #include <string>
 
 #include "codec.h"
-#include "genl_client.h"
+#include "module_check.h"
 
 namespace sttcp {
 namespace {

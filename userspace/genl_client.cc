@@ -4,17 +4,10 @@
 
 #include <linux/sttcp.h>
 
-#include <cerrno>
-
 #include "codec.h"
 #include "event_socket.h"
-#include "module_check.h"
 
 namespace sttcp {
-
-NetlinkError moduleNotLoadedError() {
-  return NetlinkError(moduleMissingMessage(probeModule()), ENOENT);
-}
 
 std::unique_ptr<GenlClient> GenlClient::open() {
   GenlSocket sock = GenlSocket::open();

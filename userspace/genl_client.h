@@ -8,13 +8,10 @@
 #include <memory>
 
 #include "genl_socket.h"
+#include "module_check.h"  // moduleNotLoadedError(), which open() throws
 #include "netlink_client.h"
 
 namespace sttcp {
-
-// "sttcp kernel module is not loaded (...); load it: ..." with the reason
-// and fix that probeModule() finds.
-NetlinkError moduleNotLoadedError();
 
 class GenlClient : public NetlinkClient {
  public:

@@ -5,6 +5,7 @@
 #include <linux/sttcp.h>
 #include <sys/utsname.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -53,6 +54,10 @@ ModuleFacts probeModule() {
     }
   }
   return f;
+}
+
+NetlinkError moduleNotLoadedError() {
+  return NetlinkError(moduleMissingMessage(probeModule()), ENOENT);
 }
 
 }  // namespace sttcp

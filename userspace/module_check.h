@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "netlink_client.h"
+
 namespace sttcp {
 
 struct ModuleFacts {
@@ -22,5 +24,10 @@ std::string moduleMissingMessage(const ModuleFacts& facts);
 
 // Looks at /sys/module, `modinfo -F vermagic sttcp` and uname().
 ModuleFacts probeModule();
+
+// "sttcp kernel module is not loaded (...); load it: ..." with the reason
+// and fix that probeModule() finds. Here, below both, because the request
+// socket (GenlClient) and the event socket (EventSocket) throw it alike.
+NetlinkError moduleNotLoadedError();
 
 }  // namespace sttcp
