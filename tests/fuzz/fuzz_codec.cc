@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // Copyright (c) 2026 The sttcp developers.
 //
-// libFuzzer target: userspace/codec.cc parsing what the kernel sends
+// libFuzzer target: userspace/lib/codec.cc parsing what the kernel sends
 // (GET_CONFIG, GET_STATS, GET_FLOWS, GET_STATUS replies and events). The
 // first input byte picks the parser; the rest is the attribute stream after
 // the generic netlink header. Malformed input may only raise

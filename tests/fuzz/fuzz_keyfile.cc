@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // Copyright (c) 2026 The sttcp developers.
 //
-// libFuzzer target: userspace/keyfile.cc's key parser (hex, base64, blanks).
+// libFuzzer target: userspace/lib/keyfile.cc's key parser (hex, base64, blanks).
 // Whatever it accepts must round-trip through base64.
 #include <cstdint>
 #include <cstdlib>

@@ -5,7 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "cli_args.h"
+#include "parse.h"
 
 namespace sttcp {
 namespace {

@@ -7,7 +7,7 @@ The names come from the tables in the sources (the binaries cannot print their t
 adding a hidden option for this check is not worth it), read with the scanner of
 test_user_messages_seen.py (comments removed, adjacent literals joined):
 
-  sttcpctl (userspace/cli_args.cc)
+  sttcpctl (userspace/cli/cli_args.cc)
     commands   the names of kSubcommands; each entry's synopsis is what --help prints.
     keywords   per command, the literals its parser (the entry's third field: a function of the
                file or a lambda) accepts: those of a brace list of literals
@@ -17,7 +17,7 @@ test_user_messages_seen.py (comments removed, adjacent literals joined):
     options    the literals parseArgs() compares its arguments with (`arg == "-j"`,
                `arg.starts_with("--netns=")`): before the kSubcommands loop the global
                options, inside it those every command takes (-h, --help).
-  sttcpd (userspace/daemon_options.cc)
+  sttcpd (userspace/daemon/daemon_options.cc)
     options    the flags of kOptions and the literals parseDaemonArgs() compares with
                (--config, --config-test, -h, --help, the alias -n of --netns).
     file keys  kSections and the (section, key) of each kOptions entry, with its flag.
@@ -70,6 +70,9 @@ sys.path.insert(0, HERE)
 from test_user_messages_seen import block, definitions, fragments, scan  # noqa: E402
 
 DEFAULT_SRC = os.path.join(ROOT, "userspace")
+# The files with the tables, relative to the sources.
+CTL_TABLES = os.path.join("cli", "cli_args.cc")
+D_TABLES = os.path.join("daemon", "daemon_options.cc")
 DEFAULT_MAN = os.path.join(ROOT, "docs", "man")
 DEFAULT_COMPLETION = os.path.join(ROOT, "packaging", "completion", "sttcpctl")
 
@@ -201,8 +204,8 @@ class Code:
         self.d_alias = {}        # short -> long
         self.d_sections = []
         self.d_keys = {}         # (section, key) -> flag
-        self._sttcpctl(CxxFile(os.path.join(src_dir, "cli_args.cc")))
-        self._sttcpd(CxxFile(os.path.join(src_dir, "daemon_options.cc")))
+        self._sttcpctl(CxxFile(os.path.join(src_dir, CTL_TABLES)))
+        self._sttcpd(CxxFile(os.path.join(src_dir, D_TABLES)))
 
     def _sttcpctl(self, f):
         for entry in f.entries("kSubcommands"):
@@ -704,9 +707,9 @@ class NegativeControls(unittest.TestCase):
         self.src = os.path.join(self.tmp, "src")
         self.completion = os.path.join(self.tmp, "sttcpctl.bash")
         shutil.copytree(DEFAULT_MAN, self.man)
-        os.mkdir(self.src)
-        for name in ("cli_args.cc", "daemon_options.cc"):
-            shutil.copy(os.path.join(DEFAULT_SRC, name), self.src)
+        for name in (CTL_TABLES, D_TABLES):
+            os.makedirs(os.path.dirname(os.path.join(self.src, name)), exist_ok=True)
+            shutil.copy(os.path.join(DEFAULT_SRC, name), os.path.join(self.src, name))
         shutil.copy(DEFAULT_COMPLETION, self.completion)
 
     def tearDown(self):
@@ -778,11 +781,11 @@ class NegativeControls(unittest.TestCase):
                          "sttcpctl.bash (_sttcpd): has option '--logs', which the code lacks")
 
     def test_new_command_and_flag_in_the_code(self):
-        self.edit(os.path.join(self.src, "cli_args.cc"), '    {"help", "help [COMMAND]",',
+        self.edit(os.path.join(self.src, CTL_TABLES), '    {"help", "help [COMMAND]",',
                   '    {"rekey", "rekey [now]", [](Args a) -> Command {\n'
                   '       return a[0] == "now" ? GenkeyCmd{} : GenkeyCmd{}; },\n     "help"},\n'
                   '    {"help", "help [COMMAND]",')
-        self.edit(os.path.join(self.src, "daemon_options.cc"), '    {"--log", "daemon", "log",',
+        self.edit(os.path.join(self.src, D_TABLES), '    {"--log", "daemon", "log",',
                   '    {"--syslog", "daemon", "syslog", Kind::kBool, nullptr},\n'
                   '    {"--log", "daemon", "log",')
         self.assertFails("sttcpctl.8 (COMMANDS): lacks command 'rekey'",

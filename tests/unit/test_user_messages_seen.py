@@ -4,7 +4,7 @@
 """Every error and warning message of sttcpd and sttcpctl is seen by a test.
 
 The userspace twin of test_messages_seen.py (the module's netlink refusals). The messages are
-taken from userspace/*.cc and *.h, comments removed, by this rule:
+taken from userspace/*/*.cc and *.h, comments removed, by this rule:
 
 A *message statement* is one of
   1. a `throw` statement (any exception type: std::runtime_error, std::system_error,
@@ -225,10 +225,10 @@ def source_messages(path):
 
 
 def user_messages():
-    """{needles (tuple): 'file:line'} for userspace/*.cc and *.h."""
+    """{needles (tuple): 'file:line'} for userspace/*/*.cc and *.h."""
     msgs = {}
-    paths = sorted(glob.glob(os.path.join(ROOT, "userspace", "*.cc")) +
-                   glob.glob(os.path.join(ROOT, "userspace", "*.h")))
+    paths = sorted(glob.glob(os.path.join(ROOT, "userspace", "*", "*.cc")) +
+                   glob.glob(os.path.join(ROOT, "userspace", "*", "*.h")))
     for path in paths:
         for needles, where in source_messages(path).items():
             msgs.setdefault(needles, where)
@@ -309,7 +309,7 @@ class UserMessages(unittest.TestCase):
                          ):
             self.assertIn(expected, keys)
         # A renamed message function or table would silently drop its messages.
-        paths = glob.glob(os.path.join(ROOT, "userspace", "*.cc"))
+        paths = glob.glob(os.path.join(ROOT, "userspace", "*", "*.cc"))
         code = "".join(scan(read(p))[0] for p in paths)
         for name in sorted(MESSAGE_FUNCTIONS | MESSAGE_TABLES):
             self.assertTrue(any(definitions(code, name)), name)

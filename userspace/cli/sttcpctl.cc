@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // Copyright (c) 2026 The sttcp developers.
 //
-// sttcpctl: all the logic lives in libsttcp (cli.h) so that it is testable.
+// sttcpctl: all the logic lives in libsttcp_cli (cli.h) so that it is testable.
 #include <iostream>
 #include <string>
 #include <vector>
