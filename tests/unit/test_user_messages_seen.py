@@ -49,7 +49,7 @@ MESSAGE_FUNCTIONS = {
     "moduleMissingMessage",   # module_check.cc: why the sttcp family is missing, what to do
     "checkVipSetup",          # settings.cc: the warnings of `sttcpctl show`
     "runSwitchover",          # switchover.cc: why a switchover did not complete
-    "checkPeerSettings",      # daemon.cc: sttcpd's verdict on the peer's settings
+    "checkPeerSettings",      # controller.cc: sttcpd's verdict on the peer's settings
     "exitText",               # notify.cc: how a notify program failed
 }
 # Tables whose every literal is a message: settings.cc's differences between the nodes.
