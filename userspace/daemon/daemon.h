@@ -39,11 +39,12 @@ class TimerFd : public Timer {
 // Re-reads the options for SIGHUP; nullopt (after logging why) keeps the running ones.
 using OptionsReloader = std::function<std::optional<DaemonOptions>()>;
 
-// Runs until SIGTERM/SIGINT (returns 0 after Controller::shutdown()) or a
-// fatal error (logged; shutdown, returns 1). SIGHUP is logged and ignored;
-// SIGCHLD reaps children into `notify`. `signals` must be a signalfd for
-// SIGTERM, SIGINT, SIGHUP and SIGCHLD.
-class SignalFd;
+// Runs until SIGTERM/SIGINT (returns 0 after Controller::leave()) or a
+// fatal error (logged; shutdown, returns 1). SIGHUP hands the options that
+// `reloader` re-reads to Controller::reload(); without a reloader (no
+// configuration file) it is logged and ignored. SIGCHLD reaps children into
+// `notify`. `signals` must be a signalfd for SIGTERM, SIGINT, SIGHUP and
+// SIGCHLD.
 int runEventLoop(Controller& controller, SignalFd& signals, TimerFd& garp_timer,
                  NotifyQueue* notify, Logger& log, const OptionsReloader& reloader = {});
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 // Copyright (c) 2026 The sttcp developers.
 //
-// The controller's only way into the kernel. The CLI (and later the daemon)
-// depend on this interface so that tests can inject a fake.
+// The controller's only way to the sttcp module. The logic of sttcpctl
+// (cli.cc) and of sttcpd (the Controller) depends on this interface, not on
+// libnl, so that their tests inject a fake (tests/unit/fake_netlink.h).
 #pragma once
 
 #include <cstddef>

@@ -2,7 +2,8 @@
 // Copyright (c) 2026 The sttcp developers.
 //
 // sttcpctl's output: one compact JSON document (-j) or aligned text per
-// command, each ending with a newline.
+// command, each ending with a newline. In the library, not in cli/, because
+// sttcpd logs events in the same text form (eventText()).
 #pragma once
 
 #include <ostream>
