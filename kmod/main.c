@@ -53,6 +53,7 @@ static void __exit sttcp_exit(void)
 module_init(sttcp_init);
 module_exit(sttcp_exit);
 MODULE_LICENSE("GPL");
+MODULE_VERSION(STTCP_VERSION);
 MODULE_AUTHOR("The sttcp developers");
 MODULE_DESCRIPTION("Client-transparent TCP connection failover");
 MODULE_ALIAS_GENL_FAMILY(STTCP_GENL_NAME);

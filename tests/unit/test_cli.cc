@@ -14,6 +14,7 @@
 
 #include "fake_netlink.h"
 #include "golden.h"
+#include "version.h"
 
 namespace sttcp {
 namespace {
@@ -67,6 +68,24 @@ class CliTest : public ::testing::Test {
                                               {"/proc/sys/net/ipv4/conf/sttcp0/rp_filter", "0"},
                                               {"/sys/class/net/sttcp0/mtu", "1500"}};
 };
+
+TEST_F(CliTest, VersionShowsTheModulesToo) {
+  const std::string v(projectVersion());
+  EXPECT_EQ(run({"--version"}), 0);
+  EXPECT_EQ(out_.str(), "sttcpctl " + v + "\nsttcp.ko not loaded\n");
+  proc_["/sys/module/sttcp/version"] = v + "\n";
+  EXPECT_EQ(run({"-V"}), 0);
+  EXPECT_EQ(out_.str(), "sttcpctl " + v + "\nsttcp.ko " + v + " (loaded)\n");
+  proc_["/sys/module/sttcp/version"] = "0.1\n";
+  EXPECT_EQ(run({"-V"}), 0);
+  EXPECT_EQ(out_.str(), "sttcpctl " + v + "\nsttcp.ko 0.1 (loaded; not " + v + " as sttcpctl)\n");
+  proc_.erase("/sys/module/sttcp/version");
+  proc_["/sys/module/sttcp/refcnt"] = "2\n";
+  EXPECT_EQ(run({"-V"}), 0);
+  EXPECT_EQ(out_.str(),
+            "sttcpctl " + v + "\nsttcp.ko unknown (loaded; not " + v + " as sttcpctl)\n");
+  EXPECT_TRUE(factory_options_.empty());  // no kernel access
+}
 
 TEST_F(CliTest, SetPassesTheParsedConfig) {
   EXPECT_EQ(run({"set", "role", "backup", "vip", "10.0.0.1", "ports", "80", "local", "1.1.1.1",

@@ -131,6 +131,11 @@ TEST(ParseArgs, HelpWinsOverEverythingAfterIt) {
   EXPECT_TRUE(std::holds_alternative<HelpCmd>(parse("-h").command));
 }
 
+TEST(ParseArgs, Version) {
+  EXPECT_TRUE(std::holds_alternative<VersionCmd>(parse("-V").command));
+  EXPECT_TRUE(std::holds_alternative<VersionCmd>(parse("-j --version show").command));
+}
+
 TEST(ParseArgs, GlobalErrors) {
   EXPECT_EQ(usageError(""), "missing COMMAND");
   EXPECT_EQ(usageError("-j"), "missing COMMAND");

@@ -4,6 +4,7 @@
 // sttcpd's reaction logic against fakes that record every call in one list,
 // so that the order across the kernel, the address and the GARP is checked.
 #include "daemon.h"
+#include "version.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -618,6 +619,13 @@ TEST(RunDaemon, HelpAndUsageErrors) {
   EXPECT_EQ(rc, 2);
   EXPECT_THAT(text, ::testing::StartsWith("sttcpd: missing --vip\nUsage: sttcpd"));
   EXPECT_THAT(text, HasSubstr("Try 'sttcpd --help' for more information.\n"));
+}
+
+TEST(RunDaemon, VersionFirstLineIsTheProgramsOwn) {
+  int rc = -1;
+  EXPECT_THAT(runDaemonWith({"--version"}, &rc),
+              ::testing::StartsWith("sttcpd " + std::string(projectVersion()) + "\nsttcp.ko "));
+  EXPECT_EQ(rc, 0);
 }
 
 TEST(RunDaemon, ConfigTestPrintsOkOrTheErrorWithItsExitCode) {

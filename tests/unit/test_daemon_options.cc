@@ -85,6 +85,12 @@ TEST(DaemonArgs, Everything) {
   EXPECT_EQ(parse(std::string("--netns=red ") + kMinimal).netns, "red");
 }
 
+TEST(DaemonArgs, Version) {
+  EXPECT_TRUE(parseDaemonArgs({"--version"}).version);
+  EXPECT_TRUE(parseDaemonArgs({"--role", "primary", "-V"}).version);
+  EXPECT_FALSE(parseDaemonArgs({"--version"}).help);
+}
+
 TEST(DaemonArgs, Help) {
   EXPECT_TRUE(parseDaemonArgs({"--help"}).help);
   EXPECT_TRUE(parseDaemonArgs({"--role", "primary", "-h"}).help);

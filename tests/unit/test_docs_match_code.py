@@ -776,7 +776,7 @@ class NegativeControls(unittest.TestCase):
 
     def test_completion(self):
         self.edit(self.completion, " monitor genkey help\" -- ", " monitor help\" -- ")
-        self.edit(self.completion, "--pidfile --log -h --help", "--pidfile --log -h --help --logs")
+        self.edit(self.completion, "--pidfile --log -V --version -h --help", "--pidfile --log -V --version -h --help --logs")
         self.assertFails("sttcpctl.bash (_sttcpctl, first word): lacks command 'genkey'",
                          "sttcpctl.bash (_sttcpd): has option '--logs', which the code lacks")
 

@@ -17,6 +17,7 @@
 #include "render.h"
 #include "signals.h"
 #include "switchover.h"
+#include "version.h"
 
 namespace sttcp {
 namespace {
@@ -132,8 +133,9 @@ void execute(const Command& command, NetlinkClient& client, bool json, std::ostr
         } else if constexpr (std::is_same_v<T, MonitorCmd>) {
           runMonitor(client, cmd, json, out, err);
         } else {
-          // HelpCmd and GenkeyCmd never need the kernel: runCli handles them.
-          static_assert(std::is_same_v<T, HelpCmd> || std::is_same_v<T, GenkeyCmd>,
+          // HelpCmd, GenkeyCmd and VersionCmd never need the kernel: runCli handles them.
+          static_assert(std::is_same_v<T, HelpCmd> || std::is_same_v<T, GenkeyCmd> ||
+                            std::is_same_v<T, VersionCmd>,
                         "every command must be handled");
         }
       },
@@ -153,6 +155,10 @@ int runCli(const std::vector<std::string>& args, const ClientFactory& factory, s
   }
   if (const auto* help = std::get_if<HelpCmd>(&inv.command)) {
     out << usageText(help->command);
+    return 0;
+  }
+  if (std::holds_alternative<VersionCmd>(inv.command)) {
+    out << versionText("sttcpctl", read);
     return 0;
   }
   if (std::holds_alternative<GenkeyCmd>(inv.command)) {

@@ -193,6 +193,7 @@ std::string usageText(const std::string& command) {
       "Options:\n"
       "  -j, --json          print JSON\n"
       "  -n, --netns NAME    act in network namespace NAME (/run/netns/NAME)\n"
+      "  -V, --version       print sttcpctl's version and the loaded module's\n"
       "  -h, --help          print this help\n"
       "\n"
       "Commands:\n";
@@ -226,6 +227,9 @@ Invocation parseArgs(const std::vector<std::string>& args) {
       inv.options.json = true;
     } else if (arg == "-h" || arg == "--help") {
       inv.command = HelpCmd{};
+      return inv;
+    } else if (arg == "-V" || arg == "--version") {
+      inv.command = VersionCmd{};
       return inv;
     } else if (arg == "-n" || arg == "--netns") {
       if (i + 1 >= args.size()) throw UsageError("option '" + arg + "' needs a NETNS name");

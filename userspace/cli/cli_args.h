@@ -43,10 +43,11 @@ struct TakeoverCmd {};
 struct MonitorCmd {
   std::optional<std::uint64_t> count;  // exit after this many events
 };
-struct GenkeyCmd {};  // print a new sync channel key (no kernel access)
+struct GenkeyCmd {};   // print a new sync channel key (no kernel access)
+struct VersionCmd {};  // -V, --version: sttcpctl's and the loaded module's
 
 using Command = std::variant<HelpCmd, SetCmd, DelCmd, ShowCmd, StatsCmd, FlowsCmd, StatusCmd,
-                             SwitchoverCmd, TakeoverCmd, MonitorCmd, GenkeyCmd>;
+                             SwitchoverCmd, TakeoverCmd, MonitorCmd, GenkeyCmd, VersionCmd>;
 
 struct Invocation {
   GlobalOptions options;

@@ -20,6 +20,7 @@
 #include "keyfile.h"
 #include "netns.h"
 #include "parse.h"
+#include "version.h"
 
 namespace sttcp {
 
@@ -164,6 +165,10 @@ int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostr
     out << daemonUsageText();
     return 0;
   }
+  if (inv.version) {
+    out << versionText("sttcpd", readProcFile);
+    return 0;
+  }
   if (inv.config_test) {
     out << "sttcpd: " << *inv.config << ": configuration ok: " << optionsSummary(inv.options)
         << "\n";
@@ -205,7 +210,8 @@ int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostr
     TimerFd garp_timer;
     auto notify = std::make_unique<NotifyQueue>(o.notify, *log);
     Controller controller(o, DaemonDeps{*client, vip, garp, garp_timer, *log, notify.get()});
-    log->log("starting (pid " + std::to_string(::getpid()) + ")");
+    log->log("starting sttcpd " + std::string(projectVersion()) + " (pid " +
+             std::to_string(::getpid()) + ")");
     std::optional<PidFile> pidfile;
     try {
       controller.start();

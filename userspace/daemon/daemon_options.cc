@@ -250,6 +250,10 @@ DaemonInvocation parseDaemonArgs(const std::vector<std::string>& args, const Fil
       inv.help = true;
       return inv;
     }
+    if (name == "-V" || name == "--version") {
+      inv.version = true;
+      return inv;
+    }
     std::optional<std::string> value;
     if (name == "-n") {
       name = "--netns";
@@ -452,6 +456,7 @@ std::string daemonUsageText() {
       "                          switch over first, then leave\n"
       "  --pidfile FILE          write the process id to FILE\n"
       "  --log FILE              log to FILE (appended) instead of stderr\n"
+      "  -V, --version           print sttcpd's version and the loaded module's\n"
       "  -h, --help              print this help\n"
       "\n"
       "The node is prepared idempotently: dummy device " +

@@ -51,6 +51,7 @@ struct OptionSources {
 
 struct DaemonInvocation {
   bool help = false;
+  bool version = false;               // -V, --version: print it, exit
   bool config_test = false;           // --config-test: check, print, exit
   std::optional<std::string> config;  // --config FILE (or --config-test's FILE)
   DaemonOptions options;
