@@ -49,7 +49,7 @@ int runEventLoop(Controller& controller, SignalFd& signals, TimerFd& garp_timer,
                  NotifyQueue* notify, Logger& log, const OptionsReloader& reloader = {});
 
 // sttcpd's main(): `args` excludes the program name. Exit status 0 after
-// SIGTERM/SIGINT (or --help), 1 on errors, 2 on bad arguments.
+// SIGTERM/SIGINT (or --help, --version), 1 on errors, 2 on bad arguments.
 int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace sttcp
