@@ -133,6 +133,51 @@ static void unprotected_close(struct sttcp_net *pn, struct sttcp_flow *f,
 		sttcp_send_closed(pn, &f->key);
 }
 
+/*
+ * Under f->lock: keep a client segment carrying data or FIN until the backup
+ * has it (gating HOLD), or let it pass.
+ * Return: NF_STOLEN (held), NF_ACCEPT or NF_DROP (no room: the client resends).
+ */
+static unsigned int hold_segment(struct sttcp_net *pn, struct sttcp_flow *f,
+				 struct sk_buff *skb, const struct nf_hook_state *st)
+{
+	/*
+	 * shadow again, under the lock: a node stepping down turns its own flow
+	 * into a shadow in softirq (backup.c), and a held segment's device
+	 * reference must not land in a shadow's queue.
+	 */
+	if (f->dead || f->shadow || f->flags & STTCP_FLOW_F_UNPROTECTED)
+		return NF_ACCEPT;
+	/*
+	 * What the backup has passes, unless segments wait before it: TCP must
+	 * see them in arrival order. A retransmission of covered data carries a
+	 * newer TSval and, ahead of them, would make TCP drop every held one
+	 * as old (PAWS), each then lost until the client's next timeout.
+	 */
+	if (!sttcp_after(sttcp_seg_end(ip_hdr(skb)), f->backup_rcv_nxt) &&
+	    skb_queue_empty(&f->queue))
+		return NF_ACCEPT;
+	/* The route and device must outlive the hook while the segment waits. */
+	skb_dst_force(skb);
+	if (!skb_dst(skb))
+		return NF_ACCEPT;
+	if (!sttcp_hold_charge(pn, f, skb)) {
+		sttcp_count(pn, STTCP_STAT_HOLD_OVERFLOW);
+		return NF_DROP;
+	}
+	if (unlikely(!pn->local_in_okfn))
+		WRITE_ONCE(pn->local_in_okfn, st->okfn);
+	dev_hold(skb->dev);
+	if (skb_queue_empty(&f->queue)) {
+		f->hold_since = jiffies;
+		mod_timer(&f->timer, jiffies +
+			  msecs_to_jiffies(READ_ONCE(pn->tun.hold_timeout_ms)));
+	}
+	__skb_queue_tail(&f->queue, skb);
+	sttcp_count(pn, STTCP_STAT_HELD);
+	return NF_STOLEN;
+}
+
 unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			      struct sk_buff *skb, const struct nf_hook_state *st)
 {
@@ -140,8 +185,8 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	const struct tcphdr *th = tcp_hdr(skb);
 	struct sttcp_flow_key key;
 	struct sttcp_flow *f;
+	unsigned int verdict;
 	bool hold;
-	u32 end;
 
 	key = (struct sttcp_flow_key){ .caddr = iph->saddr, .vaddr = iph->daddr,
 				       .cport = th->source, .vport = th->dest };
@@ -169,44 +214,12 @@ unsigned int sttcp_primary_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 
 	hold = cfg->gating == STTCP_GATING_HOLD && !READ_ONCE(pn->tun.debug_no_gate) &&
 	       sttcp_seg_needs_backup(ip_hdr(skb));
-	end = sttcp_seg_end(ip_hdr(skb));
-
 	spin_lock_bh(&f->lock);
 	f->segs_in++;
 	sttcp_flow_note_close(f, th, true);
-	/*
-	 * shadow again, under the lock: a node stepping down turns its own flow
-	 * into a shadow in softirq (backup.c), and a held segment's device
-	 * reference must not land in a shadow's queue.
-	 */
-	if (!hold || f->dead || f->shadow || f->flags & STTCP_FLOW_F_UNPROTECTED ||
-	    !sttcp_after(end, f->backup_rcv_nxt))
-		goto accept;
-	/* The route and device must outlive the hook while the segment waits. */
-	skb_dst_force(skb);
-	if (!skb_dst(skb))
-		goto accept;
-	if (!sttcp_hold_charge(pn, f, skb)) {
-		spin_unlock_bh(&f->lock);
-		sttcp_count(pn, STTCP_STAT_HOLD_OVERFLOW);
-		return NF_DROP;		/* the client retransmits it */
-	}
-	if (unlikely(!pn->local_in_okfn))
-		WRITE_ONCE(pn->local_in_okfn, st->okfn);
-	dev_hold(skb->dev);
-	if (skb_queue_empty(&f->queue)) {
-		f->hold_since = jiffies;
-		mod_timer(&f->timer, jiffies +
-			  msecs_to_jiffies(READ_ONCE(pn->tun.hold_timeout_ms)));
-	}
-	__skb_queue_tail(&f->queue, skb);
+	verdict = hold ? hold_segment(pn, f, skb, st) : NF_ACCEPT;
 	spin_unlock_bh(&f->lock);
-	sttcp_count(pn, STTCP_STAT_HELD);
-	return NF_STOLEN;
-
-accept:
-	spin_unlock_bh(&f->lock);
-	return NF_ACCEPT;
+	return verdict;
 }
 
 static void on_synack(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb)
