@@ -20,17 +20,24 @@
  * sttcp_gate_release_covered() - release the held segments the backup now has
  * @f: flow, f->lock held
  * @out: receives them in arrival order, for sttcp_deliver_list()
+ *
+ * Only a release restarts the re-mirror timer: a report without progress
+ * (a window update, a repeated report) must not keep postponing the
+ * re-mirror of the segment the backup lacks.
  */
 void sttcp_gate_release_covered(struct sttcp_flow *f, struct sk_buff_head *out)
 {
 	struct sk_buff *skb;
+	bool released = false;
 
 	while ((skb = skb_peek(&f->queue)) &&
 	       !sttcp_after(sttcp_seg_end(ip_hdr(skb)), f->backup_rcv_nxt)) {
 		sttcp_hold_unlink(f, skb);
 		__skb_queue_tail(out, skb);
+		released = true;
 	}
-	sttcp_hold_rearm(f);
+	if (released)
+		sttcp_hold_rearm(f);
 }
 
 /**
