@@ -70,6 +70,40 @@ void sttcp_gate_unprotect(struct sttcp_flow *f, struct sk_buff_head *out)
 	sttcp_gate_release_all(f, out);
 }
 
+/* Where a held segment starts, relative to the backup's rcv_nxt. */
+static s32 remirror_rank(const struct sttcp_flow *f, const struct sk_buff *skb)
+{
+	return (s32)(ntohl(tcp_hdr(skb)->seq) - f->backup_rcv_nxt);
+}
+
+/*
+ * The held segments the backup lacks, lowest sequence first, at most
+ * STTCP_REMIRROR_SKBS. The one at its rcv_nxt fills its hole, and segments
+ * arrive out of order (a reordering path, a client's retransmission after
+ * newer data): in arrival order the queue's first segments may all be data
+ * the backup has out of order, and a round's budget would never reach the hole.
+ */
+static int remirror_pick(const struct sttcp_flow *f, struct sk_buff **pick)
+{
+	struct sk_buff *skb;
+	int n = 0, i;
+	s32 rank;
+
+	skb_queue_walk(&f->queue, skb) {
+		if (!sttcp_after(sttcp_seg_end(ip_hdr(skb)), f->backup_rcv_nxt))
+			continue;	/* the backup has all of it */
+		rank = remirror_rank(f, skb);
+		if (n == STTCP_REMIRROR_SKBS && rank >= remirror_rank(f, pick[n - 1]))
+			continue;
+		if (n < STTCP_REMIRROR_SKBS)
+			n++;
+		for (i = n - 1; i > 0 && remirror_rank(f, pick[i - 1]) > rank; i--)
+			pick[i] = pick[i - 1];
+		pick[i] = skb;
+	}
+	return n;
+}
+
 /**
  * sttcp_gate_remirror_collect() - pick what to send the backup again
  * @f: flow, f->lock held
@@ -79,16 +113,16 @@ void sttcp_gate_unprotect(struct sttcp_flow *f, struct sk_buff_head *out)
  */
 void sttcp_gate_remirror_collect(struct sttcp_flow *f, struct sttcp_remirror *rm)
 {
-	struct sk_buff *skb;
+	struct sk_buff *pick[STTCP_REMIRROR_SKBS];
+	int i, n;
 
 	rm->n = 0;
 	rm->syn = NULL;
 	rm->flt = (struct sttcp_mirror_filter){ .backup_rcv_nxt = f->backup_rcv_nxt,
 						 .budget = STTCP_REMIRROR_SEGS };
-	skb_queue_walk(&f->queue, skb) {
-		if (rm->n == STTCP_REMIRROR_SKBS)
-			break;
-		rm->skbs[rm->n] = skb_clone(skb, GFP_ATOMIC);
+	n = remirror_pick(f, pick);
+	for (i = 0; i < n; i++) {
+		rm->skbs[rm->n] = skb_clone(pick[i], GFP_ATOMIC);
 		if (rm->skbs[rm->n])
 			rm->n++;
 	}
