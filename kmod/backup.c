@@ -511,6 +511,181 @@ static unsigned int translate_out(struct sttcp_net *pn, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+/* What sttcp_backup_out() decided under the flow's lock, done after it. */
+struct out_acts {
+	struct sk_buff_head pending;	/* client segments that waited for the facts */
+	struct synthetic_ack ack;	/* replay: the clamped ack, due now */
+	struct sttcp_xlate x;		/* xlate: the deltas to show the client */
+	u32 report_rcv_nxt;		/* report: what the backup has */
+	u32 report_win_end;
+	u32 dg_rcv_nxt;			/* diverged: where it was found */
+	u32 dg_win_end;
+	u8 report_flags;		/* STTCP_REPORT_* */
+	bool report;
+	bool unprotected;		/* the flow just lost its protection */
+	bool mismatch;			/* the SYN options differ from the primary's */
+	bool replay;
+	bool diverged;
+	bool xlate;
+};
+
+/* The socket's SYN-ACK: the deltas are known, the segments that waited go in. */
+static void out_synack(struct sttcp_flow *f, const struct tcphdr *th,
+		       const struct sttcp_tcpopts *o, struct out_acts *act)
+{
+	if (f->facts_known)
+		return;		/* a retransmitted SYN-ACK */
+	act->mismatch = !learn_synack(f, th, o);
+	if (act->mismatch) {
+		f->flags |= STTCP_FLOW_F_UNPROTECTED;
+		act->unprotected = true;
+	}
+	skb_queue_splice_tail_init(&f->queue, &act->pending);
+	act->report = true;
+}
+
+/* The socket's ack and window: report progress, or ask for what it dropped. */
+static void out_ack(struct sttcp_flow *f, const struct tcphdr *th, u32 payload,
+		    struct out_acts *act)
+{
+	u32 ack = ntohl(th->ack_seq);
+	u32 win_end = ack + ((u32)ntohs(th->window) << f->x.ws_backup);
+
+	if (sttcp_after(ack, f->backup_rcv_nxt)) {
+		f->backup_rcv_nxt = ack;
+		act->report = true;
+	} else if (!payload && !th->fin && window_reopened(f, ack, win_end)) {
+		/* What arrived while the window was shut was dropped: ask again. */
+		act->report_flags |= STTCP_REPORT_RESEND;
+		act->report = true;
+		f->resend_at = jiffies;
+	} else if (sttcp_after(win_end, f->backup_win_end)) {
+		/* The primary's advertised window follows ours. */
+		act->report = true;
+	}
+	if (sttcp_after(win_end, f->backup_win_end))
+		f->backup_win_end = win_end;
+}
+
+/*
+ * The socket moved snd_nxt past an ack that was clamped away: inject it now.
+ * It echoes the socket's own ts_recent: PAWS accepts that and it changes
+ * nothing. The client's newest TSval would become ts_recent (seq is rcv_nxt)
+ * and make PAWS reject older segments still to be mirrored.
+ */
+static void out_replay(struct sttcp_flow *f, const struct sock *sk, struct out_acts *act)
+{
+	u32 ack_b = sttcp_after(f->clamp_wanted, f->snd_nxt_b) ? f->snd_nxt_b : f->clamp_wanted;
+
+	if (!sttcp_sk_is_tcp(sk))
+		return;
+	act->replay = true;
+	act->ack = (struct synthetic_ack){
+		.seq = f->backup_rcv_nxt,
+		.ack = ack_b - f->x.seq_delta,
+		.tsval = READ_ONCE(tcp_sk(sk)->rx_opt.ts_recent),
+		.tsecr = f->client_tsecr,
+		.win = f->client_win,
+		.ts = f->flags & STTCP_FLOW_F_TS,
+	};
+}
+
+/* A segment of an established shadow: digest, track, report, replay. */
+static void out_segment(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb,
+			const struct tcphdr *th, u32 payload, bool suppress,
+			struct out_acts *act)
+{
+	u32 end = ntohl(th->seq) + payload + th->fin;
+	bool replay = false;
+
+	if (suppress && (payload || th->fin) &&
+	    sttcp_dg_backup_output(pn, f, skb, ntohl(th->seq) - f->x.seq_delta)) {
+		act->diverged = true;
+		act->dg_rcv_nxt = f->backup_rcv_nxt;
+		act->dg_win_end = f->backup_win_end;
+	}
+	if (sttcp_after(end, f->snd_nxt_b)) {
+		f->snd_nxt_b = end;
+		replay = f->clamp_pending;
+	}
+	if (th->ack)
+		out_ack(f, th, payload, act);
+	sttcp_flow_note_close(f, th, false);
+	if (th->fin || th->rst) {
+		/*
+		 * The primary keeps its own close from the client until ours
+		 * (closegate.c): said on every retransmission, as reports get lost.
+		 */
+		act->report_flags |= STTCP_REPORT_CLOSED;
+		act->report = true;
+	}
+	if (replay)
+		out_replay(f, skb->sk, act);
+}
+
+/* Under f->lock: what to do with the backup socket's segment. */
+static void out_decide(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb,
+		       const struct tcphdr *th, u32 payload, bool suppress,
+		       struct out_acts *act)
+{
+	struct sttcp_tcpopts o;
+
+	/*
+	 * An aborted flow's RST still reaches the client in its numbers; one
+	 * left to the old primary's fate goes silently.
+	 */
+	act->xlate = f->facts_known && !f->dead && !(f->flags & STTCP_FLOW_F_LEFT);
+	act->x = f->x;
+	if (f->dead)
+		return;
+	if (f->flags & STTCP_FLOW_F_UNPROTECTED) {
+		/* A left flow's own (silent) abort does not end its connection. */
+		if (!(f->flags & STTCP_FLOW_F_LEFT))
+			sttcp_flow_note_close(f, th, false);
+		return;
+	}
+	if (th->syn && th->ack) {
+		sttcp_tcp_parse_opts(th, th->doff * 4, &o);
+		out_synack(f, th, &o, act);
+	} else if (th->rst && !f->facts_known) {
+		/* The backup refused the connection (no listener?). */
+		f->flags |= STTCP_FLOW_F_UNPROTECTED;
+		act->unprotected = true;
+		act->report = true;
+		__skb_queue_purge(&f->queue);
+	} else if (f->facts_known) {
+		out_segment(pn, f, skb, th, payload, suppress, act);
+	}
+	act->report_rcv_nxt = f->backup_rcv_nxt;
+	act->report_win_end = f->backup_win_end;
+}
+
+/* After the lock: tell the primary, count, inject what waited. */
+static void out_flush(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+		      const struct sttcp_flow_key *key, bool suppress, struct out_acts *act)
+{
+	struct net_device *dev;
+	struct sk_buff *p;
+
+	if (act->report && suppress)
+		sttcp_send_report(pn, key, act->report_rcv_nxt, act->report_win_end,
+				  act->unprotected ? STTCP_REPORT_UNPROTECTED :
+				  act->report_flags);
+	if (act->diverged)
+		sttcp_dg_diverged(pn, key, act->dg_rcv_nxt, act->dg_win_end);
+	if (act->mismatch)
+		sttcp_count(pn, STTCP_STAT_OPT_MISMATCH);
+	if (act->unprotected)
+		sttcp_count(pn, STTCP_STAT_FLOWS_UNPROTECTED);
+	if (!skb_queue_empty(&act->pending)) {
+		dev = inject_dev(pn, cfg);
+		while ((p = __skb_dequeue(&act->pending)))
+			inject(pn, dev, p);
+	}
+	if (act->replay)
+		inject_synthetic_ack(pn, cfg, key, &act->ack);
+}
+
 /**
  * sttcp_backup_out() - a segment of a shadow flow leaves the local stack
  * @pn: namespace state
@@ -525,21 +700,12 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			      struct sk_buff *skb, bool suppress)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	u32 ihl = iph->ihl * 4, payload, end, report = 0, report_win = 0;
-	bool do_report = false, unprotected = false, mismatch = false, replay = false;
-	bool dg_diverged = false;
-	u32 dg_rcv_nxt = 0, dg_win_end = 0;
-	u8 report_flags = 0;
+	u32 ihl = iph->ihl * 4, payload;
+	struct out_acts act = {};
 	const struct tcphdr *th;
-	struct synthetic_ack a = {};
 	struct sttcp_flow_key key;
-	struct sk_buff_head pending;
-	struct sttcp_tcpopts o;
-	struct sttcp_xlate x = {};
-	bool xlate = false;
 	struct sttcp_flow *f;
 
-	__skb_queue_head_init(&pending);
 	th = (const struct tcphdr *)(skb->data + ihl);
 	if (!pskb_may_pull(skb, ihl + th->doff * 4))
 		goto steal;
@@ -550,140 +716,20 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	f = sttcp_flow_lookup(pn, &key);
 	if (!f || !f->shadow)
 		goto steal;	/* !shadow: this node's own from before it stepped down */
-	sttcp_tcp_parse_opts(th, th->doff * 4, &o);
 	payload = ntohs(iph->tot_len) - ihl - th->doff * 4;
 
+	__skb_queue_head_init(&act.pending);
 	spin_lock_bh(&f->lock);
-	/*
-	 * An aborted flow's RST still reaches the client in its numbers; one
-	 * left to the old primary's fate goes silently.
-	 */
-	xlate = f->facts_known && !f->dead && !(f->flags & STTCP_FLOW_F_LEFT);
-	x = f->x;
-	if (f->dead)
-		goto unlock;
-	if (f->flags & STTCP_FLOW_F_UNPROTECTED) {
-		/* A left flow's own (silent) abort does not end its connection. */
-		if (!(f->flags & STTCP_FLOW_F_LEFT))
-			sttcp_flow_note_close(f, th, false);
-		goto unlock;
-	}
-	if (th->syn && th->ack) {
-		if (f->facts_known)
-			goto unlock;	/* a retransmitted SYN-ACK */
-		mismatch = !learn_synack(f, th, &o);
-		if (mismatch) {
-			f->flags |= STTCP_FLOW_F_UNPROTECTED;
-			unprotected = true;
-		}
-		skb_queue_splice_tail_init(&f->queue, &pending);
-		do_report = true;
-		report = f->backup_rcv_nxt;
-		report_win = f->backup_win_end;
-		goto unlock;
-	}
-	if (th->rst && !f->facts_known) {
-		/* The backup refused the connection (no listener?). */
-		f->flags |= STTCP_FLOW_F_UNPROTECTED;
-		unprotected = true;
-		do_report = true;
-		__skb_queue_purge(&f->queue);
-		goto unlock;
-	}
-	if (!f->facts_known)
-		goto unlock;
-	if (suppress && (payload || th->fin) &&
-	    sttcp_dg_backup_output(pn, f, skb, ntohl(th->seq) - f->x.seq_delta)) {
-		dg_diverged = true;
-		dg_rcv_nxt = f->backup_rcv_nxt;
-		dg_win_end = f->backup_win_end;
-	}
-	end = ntohl(th->seq) + payload + th->fin;
-	if (sttcp_after(end, f->snd_nxt_b)) {
-		f->snd_nxt_b = end;
-		replay = f->clamp_pending;
-	}
-	if (th->ack) {
-		u32 ack = ntohl(th->ack_seq);
-		u32 win_end = ack + ((u32)ntohs(th->window) << f->x.ws_backup);
-
-		if (sttcp_after(ack, f->backup_rcv_nxt)) {
-			f->backup_rcv_nxt = ack;
-			do_report = true;
-		} else if (!payload && !th->fin && window_reopened(f, ack, win_end)) {
-			/* What arrived while the window was shut was dropped: ask again. */
-			report_flags = STTCP_REPORT_RESEND;
-			do_report = true;
-			f->resend_at = jiffies;
-		} else if (sttcp_after(win_end, f->backup_win_end)) {
-			/* The primary's advertised window follows ours. */
-			do_report = true;
-		}
-		if (sttcp_after(win_end, f->backup_win_end))
-			f->backup_win_end = win_end;
-		report = f->backup_rcv_nxt;
-		report_win = f->backup_win_end;
-	}
-	sttcp_flow_note_close(f, th, false);
-	if (th->fin || th->rst) {
-		/*
-		 * The primary keeps its own close from the client until ours
-		 * (primary.c): said on every retransmission, as reports get lost.
-		 */
-		report_flags |= STTCP_REPORT_CLOSED;
-		do_report = true;
-		report = f->backup_rcv_nxt;
-		report_win = f->backup_win_end;
-	}
-	if (replay) {
-		u32 ack_b = sttcp_after(f->clamp_wanted, f->snd_nxt_b) ?
-			    f->snd_nxt_b : f->clamp_wanted;
-
-		a = (struct synthetic_ack){
-			.seq = f->backup_rcv_nxt,
-			.ack = ack_b - f->x.seq_delta,
-			.tsval = f->client_tsval,
-			.tsecr = f->client_tsecr,
-			.win = f->client_win,
-			.ts = f->flags & STTCP_FLOW_F_TS,
-		};
-		/*
-		 * Echo the socket's own ts_recent: PAWS accepts it and it changes
-		 * nothing. The client's newest TSval would become ts_recent (seq is
-		 * rcv_nxt) and make PAWS reject older segments still to be mirrored.
-		 */
-		if (sttcp_sk_is_tcp(skb->sk))
-			a.tsval = READ_ONCE(tcp_sk(skb->sk)->rx_opt.ts_recent);
-		else
-			replay = false;
-	}
-unlock:
+	out_decide(pn, f, skb, th, payload, suppress, &act);
 	spin_unlock_bh(&f->lock);
 
 	/* Only an established socket sends data or a FIN: the handshake is done. */
 	if ((payload || th->fin) && READ_ONCE(f->embryonic))
 		sttcp_flow_promote(f);
-	if (do_report && suppress)
-		sttcp_send_report(pn, &key, report, report_win,
-				  unprotected ? STTCP_REPORT_UNPROTECTED : report_flags);
-	if (dg_diverged)
-		sttcp_dg_diverged(pn, &key, dg_rcv_nxt, dg_win_end);
-	if (mismatch)
-		sttcp_count(pn, STTCP_STAT_OPT_MISMATCH);
-	if (unprotected)
-		sttcp_count(pn, STTCP_STAT_FLOWS_UNPROTECTED);
-	if (!skb_queue_empty(&pending)) {
-		struct net_device *dev = inject_dev(pn, cfg);
-		struct sk_buff *p;
-
-		while ((p = __skb_dequeue(&pending)))
-			inject(pn, dev, p);
-	}
-	if (replay)
-		inject_synthetic_ack(pn, cfg, &key, &a);
-	if (!suppress && xlate)
+	out_flush(pn, cfg, &key, suppress, &act);
+	if (!suppress && act.xlate)
 		return READ_ONCE(pn->tun.debug_no_translate) ? NF_ACCEPT :
-		       translate_out(pn, skb, &x);
+		       translate_out(pn, skb, &act.x);
 	/* A handshake the backup never finished cannot be shown to the client. */
 steal:
 	sttcp_count(pn, STTCP_STAT_SUPPRESSED);
