@@ -63,7 +63,7 @@ int sttcp_configure(struct sttcp_net *pn, const struct sttcp_cfg *req,
 	sttcp_unconfigure(pn);
 	sttcp_auth_start(pn);
 
-	err = sttcp_sync_open(pn, cfg);
+	err = sttcp_sync_open(pn, cfg, sttcp_rx);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "cannot bind the sync socket to the local address and port: address not local, or port in use");

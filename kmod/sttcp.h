@@ -84,6 +84,12 @@ struct sttcp_stats {
 	u64 v[__STTCP_STAT_MAX];
 };
 
+struct sttcp_net;
+struct sttcp_msg;
+/* Takes a checked sync message (sttcp_sync_open()); consumes the skb. */
+typedef void (*sttcp_sync_rx_t)(struct sttcp_net *pn, struct sk_buff *skb,
+				const struct sttcp_msg *m, int path);
+
 struct sttcp_net {
 	struct net *net;
 	struct sttcp_cfg __rcu *cfg;
@@ -94,6 +100,7 @@ struct sttcp_net {
 	/* Sync channel (path 0) and second heartbeat path (1); NULL while unused. */
 	struct socket *sock[STTCP_PATHS];
 	struct dst_cache dst_cache[STTCP_PATHS];
+	sttcp_sync_rx_t sync_rx;	/* where checked messages go */
 	atomic64_t tx_counter[STTCP_PATHS];
 	spinlock_t sess_lock;		/* sess (writers; tx reads ids locklessly) */
 	struct sttcp_session sess;
@@ -337,11 +344,14 @@ void sttcp_probes_start(struct sttcp_net *pn);
 void sttcp_probe_work(struct work_struct *work);
 
 /* sync.c */
-int sttcp_sync_open(struct sttcp_net *pn, const struct sttcp_cfg *cfg);
+int sttcp_sync_open(struct sttcp_net *pn, const struct sttcp_cfg *cfg, sttcp_sync_rx_t rx);
 void sttcp_sync_close(struct sttcp_net *pn);
 struct sk_buff *sttcp_sync_alloc(struct sttcp_net *pn, u32 body_len);
 void sttcp_sync_send(struct sttcp_net *pn, struct sk_buff *skb, u8 type);
 void sttcp_sync_send_path(struct sttcp_net *pn, struct sk_buff *skb, u8 type, int path);
+
+/* rx.c */
+void sttcp_rx(struct sttcp_net *pn, struct sk_buff *skb, const struct sttcp_msg *m, int path);
 
 /* auth.c */
 int sttcp_auth_setup(struct sttcp_cfg *cfg, struct netlink_ext_ack *extack);

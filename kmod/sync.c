@@ -17,25 +17,79 @@
 /* Enough linear bytes for the header, SYN facts and both packet headers. */
 #define PARSE_PULL (STTCP_WIRE_HDR_LEN + STTCP_WIRE_SYN_FACTS_LEN + 60 + 60)
 
-static void rx_reports(struct sttcp_net *pn, const u8 *buf, const struct sttcp_msg *m)
+/* From the configured peer, a known envelope, authentic: the tag is then cut off. */
+static bool rx_envelope(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
+			struct sk_buff *skb, int path, struct sttcp_wire_env *env)
 {
-	struct sttcp_report r;
-	u32 i;
+	u32 total = skb->len - sizeof(struct udphdr);
+	int err;
 
-	for (i = 0; i < m->n_reports; i++) {
-		sttcp_wire_get_report(buf, m, i, &r);
-		sttcp_primary_rx_report(pn, &r);
+	/* Only the configured peer's address may speak; the tag proves it is the peer. */
+	if (ip_hdr(skb)->saddr != (path ? cfg->peer_addr2 : cfg->peer_addr)) {
+		sttcp_count(pn, STTCP_STAT_RX_FOREIGN);
+		return false;
 	}
+	if (skb->len < sizeof(struct udphdr) + STTCP_WIRE_HDR_LEN ||
+	    !pskb_may_pull(skb, sizeof(struct udphdr) + STTCP_WIRE_HDR_LEN)) {
+		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
+		return false;
+	}
+	err = sttcp_wire_parse_env(skb->data + sizeof(struct udphdr), STTCP_WIRE_HDR_LEN,
+				   total, env);
+	if (err) {
+		sttcp_count(pn, err == -EPROTONOSUPPORT ? STTCP_STAT_RX_BAD_VERSION :
+			    STTCP_STAT_RX_MALFORMED);
+		return false;
+	}
+	/* Authenticate before the body is parsed: a forgery gets no further. */
+	if (!sttcp_auth_rx_check(pn, cfg, skb, sizeof(struct udphdr), env))
+		return false;
+	/* Drop the tag: an injected packet must end where the client's did. */
+	if (env->flags & STTCP_WIRE_F_AUTH &&
+	    pskb_trim_rcsum(skb, skb->len - STTCP_WIRE_TAG_LEN)) {
+		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
+		return false;
+	}
+	return true;
 }
 
+/* An authentic envelope's body, parsed strictly, then its session and counter. */
+static bool rx_body(struct sttcp_net *pn, struct sk_buff *skb, u32 total,
+		    const struct sttcp_wire_env *env, int path, struct sttcp_msg *m)
+{
+	u32 end = skb->len - sizeof(struct udphdr), pull;
+	int err;
+
+	/* Reports are small and read whole; packets only up to their headers. */
+	pull = env->type == STTCP_MSG_REPORT || env->type == STTCP_MSG_SETTINGS ||
+	       env->type == STTCP_MSG_DIGEST ?
+		end : min_t(u32, end, PARSE_PULL);
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + pull)) {
+		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
+		return false;
+	}
+	err = sttcp_wire_parse(skb->data + sizeof(struct udphdr), pull, total, m);
+	if (err) {
+		sttcp_count(pn, err == -EPROTONOSUPPORT ? STTCP_STAT_RX_BAD_VERSION :
+			    STTCP_STAT_RX_MALFORMED);
+		return false;
+	}
+	/* Only now, for a message that is authentic and whole: replay and session. */
+	return sttcp_auth_rx_session(pn, &m->env, path);
+}
+
+/*
+ * The socket's encap_rcv: a datagram that passes every check goes to the
+ * handler sttcp_sync_open() was given; any other is dropped and counted.
+ */
 static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct sttcp_net *pn = rcu_dereference_sk_user_data(sk);
 	const struct sttcp_cfg *cfg;
 	struct sttcp_wire_env env;
 	struct sttcp_msg m;
-	u32 total, end, pull;
-	int path, err;
+	u32 total;
+	int path;
 
 	if (!pn)
 		goto drop;
@@ -43,94 +97,12 @@ static int encap_rcv(struct sock *sk, struct sk_buff *skb)
 	if (!cfg)
 		goto drop;
 	path = pn->sock[1] && sk == pn->sock[1]->sk;
-	/* Only the configured peer's address may speak; the tag proves it is the peer. */
-	if (ip_hdr(skb)->saddr != (path ? cfg->peer_addr2 : cfg->peer_addr)) {
-		sttcp_count(pn, STTCP_STAT_RX_FOREIGN);
-		goto drop;
-	}
+	/* The length the envelope states, the tag included. */
 	total = skb->len - sizeof(struct udphdr);
-	if (skb->len < sizeof(struct udphdr) + STTCP_WIRE_HDR_LEN ||
-	    !pskb_may_pull(skb, sizeof(struct udphdr) + STTCP_WIRE_HDR_LEN)) {
-		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
+	if (!rx_envelope(pn, cfg, skb, path, &env) || !rx_body(pn, skb, total, &env, path, &m))
 		goto drop;
-	}
-	err = sttcp_wire_parse_env(skb->data + sizeof(struct udphdr), STTCP_WIRE_HDR_LEN,
-				   total, &env);
-	if (err)
-		goto bad;
-	/* Authenticate before the body is parsed: a forgery gets no further. */
-	if (!sttcp_auth_rx_check(pn, cfg, skb, sizeof(struct udphdr), &env))
-		goto drop;
-	/* Drop the tag: an injected packet must end where the client's did. */
-	end = total;
-	if (env.flags & STTCP_WIRE_F_AUTH) {
-		end -= STTCP_WIRE_TAG_LEN;
-		if (pskb_trim_rcsum(skb, sizeof(struct udphdr) + end)) {
-			sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
-			goto drop;
-		}
-	}
-	/* Reports are small and read whole; packets only up to their headers. */
-	pull = env.type == STTCP_MSG_REPORT || env.type == STTCP_MSG_SETTINGS ||
-	       env.type == STTCP_MSG_DIGEST ?
-		end : min_t(u32, end, PARSE_PULL);
-	if (!pskb_may_pull(skb, sizeof(struct udphdr) + pull)) {
-		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
-		goto drop;
-	}
-	err = sttcp_wire_parse(skb->data + sizeof(struct udphdr), pull, total, &m);
-	if (err)
-		goto bad;
-	/* Only now, for a message that is authentic and whole: replay and session. */
-	if (!sttcp_auth_rx_session(pn, &m.env, path))
-		goto drop;
-
-	sttcp_hb_seen(pn, path);
-	if (m.type == STTCP_MSG_HEARTBEAT) {
-		sttcp_hb_rx(pn, &m.hb, path);
-		consume_skb(skb);
-		return 0;
-	}
-	if (path) {
-		/* The second path only proves the peer is alive. */
-		sttcp_count(pn, STTCP_STAT_RX_WRONG_ROLE);
-		goto drop;
-	}
-	switch (m.type) {
-	case STTCP_MSG_MIRROR:
-		/* A serving node gets the segments that went to the old primary. */
-		if (sttcp_state(pn) == STTCP_STATE_NONE)
-			break;
-		sttcp_backup_rx_packet(pn, skb, &m);
-		return 0;
-	case STTCP_MSG_SYN:
-		if (sttcp_state(pn) != STTCP_STATE_BACKUP)
-			break;
-		sttcp_backup_rx_packet(pn, skb, &m);
-		return 0;
-	case STTCP_MSG_REPORT:
-		if (!sttcp_serving(sttcp_state(pn)))
-			break;
-		sttcp_count_add(pn, STTCP_STAT_REPORT_RX, m.n_reports);
-		rx_reports(pn, skb->data + sizeof(struct udphdr), &m);
-		consume_skb(skb);
-		return 0;
-	case STTCP_MSG_SETTINGS:
-		sttcp_settings_rx(pn, skb->data + sizeof(struct udphdr), &m);
-		consume_skb(skb);
-		return 0;
-	case STTCP_MSG_DIGEST:
-		if (sttcp_state(pn) != STTCP_STATE_BACKUP)
-			break;
-		sttcp_backup_rx_digest(pn, &m);
-		consume_skb(skb);
-		return 0;
-	}
-	sttcp_count(pn, STTCP_STAT_RX_WRONG_ROLE);
-	goto drop;
-bad:
-	sttcp_count(pn, err == -EPROTONOSUPPORT ? STTCP_STAT_RX_BAD_VERSION :
-		    STTCP_STAT_RX_MALFORMED);
+	pn->sync_rx(pn, skb, &m, path);
+	return 0;
 drop:
 	kfree_skb(skb);
 	return 0;
@@ -165,10 +137,20 @@ static int path_open(struct sttcp_net *pn, int path, __be32 addr, __be16 port)
 	return 0;
 }
 
-int sttcp_sync_open(struct sttcp_net *pn, const struct sttcp_cfg *cfg)
+/**
+ * sttcp_sync_open() - open the sync socket(s) of a configuration
+ * @pn: namespace state
+ * @cfg: the configuration (addresses and port)
+ * @rx: takes each message that passed every check, in softirq, and
+ *	consumes its skb (data at the UDP header, the tag cut off)
+ *
+ * Return: 0 or a negative errno (the address is not local, the port in use).
+ */
+int sttcp_sync_open(struct sttcp_net *pn, const struct sttcp_cfg *cfg, sttcp_sync_rx_t rx)
 {
 	int err;
 
+	pn->sync_rx = rx;	/* before the socket publishes pn */
 	err = path_open(pn, 0, cfg->local_addr, cfg->local_port);
 	if (err || !cfg->local_addr2)
 		return err;
