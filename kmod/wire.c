@@ -99,6 +99,88 @@ int sttcp_wire_parse_env(const u8 *buf, u32 avail, u32 total, struct sttcp_wire_
 	return 0;
 }
 
+/* The client's SYN, after the facts the primary learnt from its SYN-ACK. */
+static int parse_syn(const u8 *buf, u32 avail, u32 body, struct sttcp_msg *m)
+{
+	const u8 *f = buf + STTCP_WIRE_HDR_LEN;
+	const struct tcphdr *th;
+	int err;
+
+	if (body < STTCP_WIRE_SYN_FACTS_LEN ||
+	    avail < STTCP_WIRE_HDR_LEN + STTCP_WIRE_SYN_FACTS_LEN)
+		return -EBADMSG;
+	m->syn.isn = sttcp_get_be32(f);
+	m->syn.tsval = sttcp_get_be32(f + 4);
+	m->syn.mss = ((u16)f[8] << 8) | f[9];
+	m->syn.wscale = f[10];
+	m->syn.opts = f[11];
+	if (m->syn.wscale > 14)
+		return -EBADMSG;
+	m->pkt_off = STTCP_WIRE_HDR_LEN + STTCP_WIRE_SYN_FACTS_LEN;
+	m->pkt_len = body - STTCP_WIRE_SYN_FACTS_LEN;
+	err = parse_packet(buf, avail, m);
+	if (err)
+		return err;
+	/* It must really be the client's SYN. */
+	th = (const struct tcphdr *)(buf + m->pkt_off + m->pkt_ihl);
+	if (!th->syn || th->ack || th->rst || th->fin)
+		return -EBADMSG;
+	return 0;
+}
+
+static int parse_report(const u8 *buf, u32 avail, u32 total, u32 body, struct sttcp_msg *m)
+{
+	if (body < 4 || avail < STTCP_WIRE_HDR_LEN + 4)
+		return -EBADMSG;
+	m->n_reports = buf[STTCP_WIRE_HDR_LEN];
+	m->reports_off = STTCP_WIRE_HDR_LEN + 4;
+	if (m->n_reports == 0 || m->n_reports > STTCP_WIRE_MAX_REPORTS ||
+	    body != 4 + m->n_reports * STTCP_WIRE_REPORT_LEN || avail < total)
+		return -EBADMSG;
+	return 0;
+}
+
+static int parse_heartbeat(const u8 *buf, u32 avail, u32 total, u32 body,
+			   struct sttcp_msg *m)
+{
+	const u8 *b = buf + STTCP_WIRE_HDR_LEN;
+
+	if (body != STTCP_WIRE_HB_LEN || avail < total)
+		return -EBADMSG;
+	m->hb.epoch = sttcp_get_be32(b);
+	m->hb.state = b[4];
+	m->hb.flags = b[5];
+	m->hb.clock = sttcp_get_be32(b + 8);
+	m->hb.echo = sttcp_get_be32(b + 12);
+	/* States are checked by the receiver (it knows the enum's range). */
+	if (m->hb.flags & ~(STTCP_HB_HANDOVER | STTCP_HB_SECOND_PATH))
+		return -EBADMSG;
+	return 0;
+}
+
+static int parse_digest(const u8 *buf, u32 avail, u32 total, u32 body, struct sttcp_msg *m)
+{
+	const u8 *b = buf + STTCP_WIRE_HDR_LEN;
+
+	if (body != STTCP_WIRE_DIGEST_LEN || avail < total)
+		return -EBADMSG;
+	get_key(b, &m->key);
+	m->dg.start = sttcp_get_be32(b + 12);
+	m->dg.end = sttcp_get_be32(b + 16);
+	m->dg.digest = sttcp_get_be32(b + 20);
+	m->dg_flags = b[24];
+	if (m->dg.end - m->dg.start > STTCP_DG_BLOCK ||
+	    m->dg_flags & ~(STTCP_DIGEST_CHECKPOINT | STTCP_DIGEST_RELEASE |
+			    STTCP_DIGEST_CLOSED) ||
+	    b[25] || b[26] || b[27])
+		return -EBADMSG;
+	/* A release or a close carries no block, and is nothing else. */
+	if (m->dg_flags & (STTCP_DIGEST_RELEASE | STTCP_DIGEST_CLOSED) &&
+	    (m->dg_flags & (m->dg_flags - 1) || m->dg.start || m->dg.end || m->dg.digest))
+		return -EBADMSG;
+	return 0;
+}
+
 /**
  * sttcp_wire_parse() - validate a sync message and describe its parts
  * @buf: the message
@@ -138,87 +220,18 @@ int sttcp_wire_parse(const u8 *buf, u32 avail, u32 total, struct sttcp_msg *m)
 		m->pkt_off = STTCP_WIRE_HDR_LEN;
 		m->pkt_len = body;
 		return parse_packet(buf, avail, m);
-	case STTCP_MSG_SYN: {
-		const u8 *f = buf + STTCP_WIRE_HDR_LEN;
-		int err;
-
-		if (body < STTCP_WIRE_SYN_FACTS_LEN ||
-		    avail < STTCP_WIRE_HDR_LEN + STTCP_WIRE_SYN_FACTS_LEN)
-			return -EBADMSG;
-		m->syn.isn = sttcp_get_be32(f);
-		m->syn.tsval = sttcp_get_be32(f + 4);
-		m->syn.mss = ((u16)f[8] << 8) | f[9];
-		m->syn.wscale = f[10];
-		m->syn.opts = f[11];
-		if (m->syn.wscale > 14)
-			return -EBADMSG;
-		m->pkt_off = STTCP_WIRE_HDR_LEN + STTCP_WIRE_SYN_FACTS_LEN;
-		m->pkt_len = body - STTCP_WIRE_SYN_FACTS_LEN;
-		err = parse_packet(buf, avail, m);
-		if (err)
-			return err;
-		/* It must really be the client's SYN. */
-		{
-			const struct tcphdr *th = (const struct tcphdr *)
-				(buf + m->pkt_off + m->pkt_ihl);
-
-			if (!th->syn || th->ack || th->rst || th->fin)
-				return -EBADMSG;
-		}
-		return 0;
-	}
+	case STTCP_MSG_SYN:
+		return parse_syn(buf, avail, body, m);
 	case STTCP_MSG_REPORT:
-		if (body < 4 || avail < STTCP_WIRE_HDR_LEN + 4)
-			return -EBADMSG;
-		m->n_reports = buf[STTCP_WIRE_HDR_LEN];
-		m->reports_off = STTCP_WIRE_HDR_LEN + 4;
-		if (m->n_reports == 0 || m->n_reports > STTCP_WIRE_MAX_REPORTS ||
-		    body != 4 + m->n_reports * STTCP_WIRE_REPORT_LEN ||
-		    avail < total)
-			return -EBADMSG;
-		return 0;
-	case STTCP_MSG_HEARTBEAT: {
-		const u8 *b = buf + STTCP_WIRE_HDR_LEN;
-
-		if (body != STTCP_WIRE_HB_LEN || avail < total)
-			return -EBADMSG;
-		m->hb.epoch = sttcp_get_be32(b);
-		m->hb.state = b[4];
-		m->hb.flags = b[5];
-		m->hb.clock = sttcp_get_be32(b + 8);
-		m->hb.echo = sttcp_get_be32(b + 12);
-		/* States are checked by the receiver (it knows the enum's range). */
-		if (m->hb.flags & ~(STTCP_HB_HANDOVER | STTCP_HB_SECOND_PATH))
-			return -EBADMSG;
-		return 0;
-	}
+		return parse_report(buf, avail, total, body, m);
+	case STTCP_MSG_HEARTBEAT:
+		return parse_heartbeat(buf, avail, total, body, m);
 	case STTCP_MSG_SETTINGS:
 		return sttcp_wire_parse_settings(buf, avail, total, m);
-	case STTCP_MSG_DIGEST: {
-		const u8 *b = buf + STTCP_WIRE_HDR_LEN;
-
-		if (body != STTCP_WIRE_DIGEST_LEN || avail < total)
-			return -EBADMSG;
-		get_key(b, &m->key);
-		m->dg.start = sttcp_get_be32(b + 12);
-		m->dg.end = sttcp_get_be32(b + 16);
-		m->dg.digest = sttcp_get_be32(b + 20);
-		m->dg_flags = b[24];
-		if (m->dg.end - m->dg.start > STTCP_DG_BLOCK ||
-		    m->dg_flags & ~(STTCP_DIGEST_CHECKPOINT | STTCP_DIGEST_RELEASE |
-				    STTCP_DIGEST_CLOSED) ||
-		    b[25] || b[26] || b[27])
-			return -EBADMSG;
-		/* A release or a close carries no block, and is nothing else. */
-		if (m->dg_flags & (STTCP_DIGEST_RELEASE | STTCP_DIGEST_CLOSED) &&
-		    (m->dg_flags & (m->dg_flags - 1) || m->dg.start || m->dg.end ||
-		     m->dg.digest))
-			return -EBADMSG;
-		return 0;
+	case STTCP_MSG_DIGEST:
+		return parse_digest(buf, avail, total, body, m);
 	}
-	default:
-		return -EBADMSG;
-	}
+	return -EBADMSG;
 }
 
 /**
