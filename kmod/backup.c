@@ -364,29 +364,6 @@ drop:
 	return NF_DROP;
 }
 
-/**
- * sttcp_send_report() - the backup tells the primary how far it got
- * @pn: namespace state
- * @key: the flow
- * @rcv_nxt: its socket's rcv_nxt, in the client's space
- * @win_end: the right edge of the window it advertised
- * @flags: STTCP_REPORT_*
- */
-void sttcp_send_report(struct sttcp_net *pn, const struct sttcp_flow_key *key,
-		       u32 rcv_nxt, u32 win_end, u8 flags)
-{
-	struct sttcp_report r = { .key = *key, .rcv_nxt = rcv_nxt, .win_end = win_end,
-				  .flags = flags };
-	struct sk_buff *skb = sttcp_sync_alloc(pn, 4 + STTCP_WIRE_REPORT_LEN);
-
-	if (!skb)
-		return;
-	sttcp_wire_put_report_count(skb->data + STTCP_WIRE_HDR_LEN, 1);
-	sttcp_wire_put_report(skb->data + STTCP_WIRE_HDR_LEN + 4, &r);
-	sttcp_sync_send(pn, skb, STTCP_MSG_REPORT);
-	sttcp_count(pn, STTCP_STAT_REPORT_TX);
-}
-
 struct synthetic_ack {
 	u32 seq, ack;		/* ack in the primary's space */
 	u32 tsval, tsecr;

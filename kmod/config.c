@@ -9,16 +9,6 @@
 
 #define GC_FIRST_RUN HZ
 
-bool sttcp_cfg_match_port(const struct sttcp_cfg *cfg, __be16 port)
-{
-	u8 i;
-
-	for (i = 0; i < cfg->n_ports; i++)
-		if (cfg->ports[i] == port)
-			return true;
-	return false;
-}
-
 /**
  * sttcp_cfg_same_service() - may @b replace @a in place?
  * @a: a configuration

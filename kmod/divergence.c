@@ -26,6 +26,8 @@
 #include <linux/slab.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "mirror.h"
+#include "events.h"
 
 #define DG_MAX_BLOCKS 3	/* one skb: at most 64 KiB of payload, then a FIN */
 /* A flow sending blocks needs no checkpoint: at most one per interval without a block. */

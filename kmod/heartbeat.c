@@ -22,6 +22,7 @@
 #include <linux/ip.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "events.h"
 
 static const char *const state_names[] = {
 	[STTCP_STATE_NONE] = "none",
@@ -303,19 +304,6 @@ void sttcp_hb_seen(struct sttcp_net *pn, int path)
 	}
 	if (now != last)
 		WRITE_ONCE(pn->peer_rx[path], now);
-}
-
-/**
- * sttcp_peer_alive() - may new flows be protected now?
- * @pn: namespace state
- *
- * Return: true while the sync path hears a peer that shadows us (a peer
- * still starting up would ignore the mirrors).
- */
-bool sttcp_peer_alive(const struct sttcp_net *pn)
-{
-	return READ_ONCE(pn->peer) == STTCP_PEER_ALIVE &&
-	       READ_ONCE(pn->peer_state) == STTCP_STATE_BACKUP;
 }
 
 void sttcp_hb_init(struct sttcp_net *pn)

@@ -12,6 +12,7 @@
 #include <net/inet_hashtables.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "events.h"
 
 static struct genl_family sttcp_family;
 
@@ -325,52 +326,6 @@ static int cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static int put_status(struct sk_buff *msg, struct sttcp_net *pn)
-{
-	unsigned long now = jiffies;
-	u32 age[STTCP_PATHS];
-	bool heard[STTCP_PATHS];
-	u32 epoch, peer_epoch, auth_fail_age;
-	bool auth_failed, configured;
-	u8 state, peer, auth = 0;
-	__be32 vip = 0;
-	int path;
-
-	rcu_read_lock();
-	configured = rcu_dereference(pn->cfg);
-	if (configured) {
-		vip = rcu_dereference(pn->cfg)->vip;
-		auth = !!rcu_dereference(pn->cfg)->tfm;
-	}
-	rcu_read_unlock();
-	auth_failed = READ_ONCE(pn->auth_failed);
-	auth_fail_age = jiffies_to_msecs(now - READ_ONCE(pn->auth_fail_at));
-	spin_lock_bh(&pn->hb_lock);
-	state = pn->state;
-	epoch = pn->epoch;
-	peer = pn->peer;
-	peer_epoch = pn->peer_epoch;
-	for (path = 0; path < STTCP_PATHS; path++) {
-		heard[path] = pn->peer_heard[path];
-		age[path] = jiffies_to_msecs(now - pn->peer_rx[path]);
-	}
-	spin_unlock_bh(&pn->hb_lock);
-
-	if (nla_put_u8(msg, STTCP_A_STATE, state) ||
-	    nla_put_u32(msg, STTCP_A_EPOCH, epoch) ||
-	    nla_put_u8(msg, STTCP_A_PEER_STATE, peer) ||
-	    nla_put_u32(msg, STTCP_A_PEER_EPOCH, peer_epoch) ||
-	    nla_put_u32(msg, STTCP_A_HB_INTERVAL_MS, READ_ONCE(pn->tun.hb_interval_ms)) ||
-	    nla_put_u32(msg, STTCP_A_HB_DEAD_COUNT, READ_ONCE(pn->tun.hb_dead_count)) ||
-	    (vip && nla_put_be32(msg, STTCP_A_VIP, vip)) ||
-	    (heard[0] && nla_put_u32(msg, STTCP_A_PATH_SYNC_AGE_MS, age[0])) ||
-	    (heard[1] && nla_put_u32(msg, STTCP_A_PATH_SVC_AGE_MS, age[1])) ||
-	    (configured && nla_put_u8(msg, STTCP_A_AUTH, auth)) ||
-	    (auth_failed && nla_put_u32(msg, STTCP_A_AUTH_FAIL_AGE_MS, auth_fail_age)))
-		return -EMSGSIZE;
-	return 0;
-}
-
 static int cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sttcp_net *pn = sttcp_pernet(genl_info_net(info));
@@ -380,7 +335,7 @@ static int cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 	msg = reply_new(info, STTCP_CMD_GET_STATUS, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	if (put_status(msg, pn) || sttcp_settings_put(msg, pn, true)) {
+	if (sttcp_status_put(msg, pn) || sttcp_settings_put(msg, pn, true)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -419,49 +374,6 @@ static int cmd_vip_announced(struct sk_buff *skb, struct genl_info *info)
 	}
 	sttcp_flows_work_queue(pn, STTCP_WORK_REPROD);
 	return 0;
-}
-
-/**
- * sttcp_event() - tell listeners of the "events" group what happened
- * @pn: namespace state
- * @ev: the event
- * @key: the flow, for flow events; NULL otherwise
- *
- * Any context. Without listeners this costs one allocation; a failure is
- * not an error (the daemon re-reads the status on start).
- */
-void sttcp_event(struct sttcp_net *pn, enum sttcp_event ev,
-		 const struct sttcp_flow_key *key)
-{
-	struct nlattr *nest;
-	struct sk_buff *msg;
-	void *hdr;
-
-	if (!genl_has_listeners(&sttcp_family, pn->net, 0))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &sttcp_family, 0, STTCP_CMD_EVENT);
-	if (!hdr)
-		goto fail;
-	if (nla_put_u8(msg, STTCP_A_EVENT, ev) || put_status(msg, pn))
-		goto fail;
-	if (key) {
-		nest = nla_nest_start(msg, STTCP_A_FLOW);
-		if (!nest ||
-		    nla_put_be32(msg, STTCP_FLOW_A_CLIENT_ADDR, key->caddr) ||
-		    nla_put_u16(msg, STTCP_FLOW_A_CLIENT_PORT, ntohs(key->cport)) ||
-		    nla_put_be32(msg, STTCP_FLOW_A_VIP, key->vaddr) ||
-		    nla_put_u16(msg, STTCP_FLOW_A_VPORT, ntohs(key->vport)))
-			goto fail;
-		nla_nest_end(msg, nest);
-	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&sttcp_family, pn->net, msg, 0, 0, GFP_ATOMIC);
-	return;
-fail:
-	nlmsg_free(msg);
 }
 
 static int cmd_get_stats(struct sk_buff *skb, struct genl_info *info)
@@ -714,7 +626,11 @@ static struct genl_family sttcp_family __ro_after_init = {
 
 int sttcp_genl_register(void)
 {
-	return genl_register_family(&sttcp_family);
+	int err = genl_register_family(&sttcp_family);
+
+	if (!err)
+		sttcp_events_start(&sttcp_family);
+	return err;
 }
 
 void sttcp_genl_unregister(void)

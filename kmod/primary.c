@@ -21,6 +21,7 @@
 #include <net/inet_hashtables.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "events.h"
 #include "mirror.h"
 #include "closegate.h"
 #include "gate.h"

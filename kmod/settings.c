@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "sttcp.h"
+#include "events.h"
 
 struct sttcp_settings {
 	struct rcu_head rcu;

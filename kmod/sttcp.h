@@ -70,6 +70,17 @@ struct sttcp_cfg {
 	struct rcu_head rcu;
 };
 
+/* Is @port one of the protected service's ports? */
+static inline bool sttcp_cfg_match_port(const struct sttcp_cfg *cfg, __be16 port)
+{
+	u8 i;
+
+	for (i = 0; i < cfg->n_ports; i++)
+		if (cfg->ports[i] == port)
+			return true;
+	return false;
+}
+
 #define STTCP_PATHS	2	/* 0: sync link, 1: second heartbeat path */
 
 /* flows_work jobs */
@@ -299,7 +310,6 @@ void sttcp_pernet_unregister(void);
 extern atomic64_t sttcp_objs_created, sttcp_objs_freed;
 
 /* config.c */
-bool sttcp_cfg_match_port(const struct sttcp_cfg *cfg, __be16 port);
 int sttcp_configure(struct sttcp_net *pn, const struct sttcp_cfg *req,
 		    struct netlink_ext_ack *extack);
 bool sttcp_cfg_same_service(const struct sttcp_cfg *a, const struct sttcp_cfg *b);
@@ -370,6 +380,19 @@ static inline u8 sttcp_state(const struct sttcp_net *pn)
 	return READ_ONCE(pn->state);
 }
 
+/**
+ * sttcp_peer_alive() - may new flows be protected now?
+ * @pn: namespace state
+ *
+ * Return: true while the sync path hears a peer that shadows us (a peer
+ * still starting up would ignore the mirrors).
+ */
+static inline bool sttcp_peer_alive(const struct sttcp_net *pn)
+{
+	return READ_ONCE(pn->peer) == STTCP_PEER_ALIVE &&
+	       READ_ONCE(pn->peer_state) == STTCP_STATE_BACKUP;
+}
+
 /* The node serves clients: ACTIVE, or about to be (STARTING), or handing over. */
 static inline bool sttcp_serving(u8 state)
 {
@@ -385,7 +408,6 @@ void sttcp_hb_seen(struct sttcp_net *pn, int path);
 int sttcp_switchover(struct sttcp_net *pn, struct netlink_ext_ack *extack);
 bool sttcp_app_lost(struct sttcp_net *pn, const struct sttcp_flow_key *key);
 int sttcp_takeover_cmd(struct sttcp_net *pn, struct netlink_ext_ack *extack);
-bool sttcp_peer_alive(const struct sttcp_net *pn);
 
 /* settings.c */
 struct sttcp_settings;
@@ -429,8 +451,6 @@ unsigned int sttcp_backup_out(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			      struct sk_buff *skb, bool suppress);
 void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			    const struct sttcp_msg *m);
-void sttcp_send_report(struct sttcp_net *pn, const struct sttcp_flow_key *key,
-		       u32 rcv_nxt, u32 win_end, u8 flags);
 
 /* divergence.c */
 void sttcp_dg_start(struct sttcp_flow *f);
@@ -451,7 +471,5 @@ void sttcp_hooks_unregister(struct sttcp_net *pn);
 /* netlink.c */
 int sttcp_genl_register(void);
 void sttcp_genl_unregister(void);
-void sttcp_event(struct sttcp_net *pn, enum sttcp_event ev,
-		 const struct sttcp_flow_key *key);
 
 #endif /* _STTCP_H */

@@ -40,6 +40,7 @@
 #include <net/inet_hashtables.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "events.h"
 #include "gate.h"
 
 /**
