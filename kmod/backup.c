@@ -92,6 +92,101 @@ static void report_duplicate(struct sttcp_net *pn, const struct sttcp_flow_key *
 	}
 }
 
+/*
+ * A flow of this node's own from before it stepped down, not flushed yet,
+ * becomes a shadow: its held segments carry device references the backup's
+ * pending queue must not inherit (@stale takes them).
+ */
+static void shadow_from_own(struct sttcp_flow *f, struct sk_buff_head *stale)
+{
+	sttcp_gate_release_all(f, stale);
+	kfree(f->syn_copy);
+	f->syn_copy = NULL;	/* the same pointer as dg_ring */
+	WRITE_ONCE(f->state, STTCP_FLOW_CLOSED);
+	WRITE_ONCE(f->shadow, true);
+}
+
+/* The 4-tuple is reused by a new connection: the shadow starts over. */
+static void shadow_restart(struct sttcp_flow *f)
+{
+	WRITE_ONCE(f->state, STTCP_FLOW_SYN);
+	f->facts_known = false;
+	f->flags = 0;
+	f->fin_in = false;
+	f->fin_out = false;
+	f->clamp_pending = false;
+	f->dg_on = false;
+	f->dg_closed = false;
+	kfree(f->dg_ring);
+	f->dg_ring = NULL;
+	/* The primary's fields shared this space. */
+	f->clamp_wanted = 0;
+	f->ack_given = 0;
+	f->client_tsval = 0;
+	f->client_tsecr = 0;
+}
+
+/*
+ * A SYN message: the flow's shadow begins, or begins again. Return: whether
+ * to inject the SYN; a repeat (the primary missed our report) is kept out
+ * and the report repeated.
+ */
+static bool rx_syn(struct sttcp_net *pn, const struct sk_buff *skb, const struct sttcp_msg *m)
+{
+	const u8 *pkt = skb->data + sizeof(struct udphdr) + m->pkt_off;
+	const struct tcphdr *th = (const struct tcphdr *)(pkt + m->pkt_ihl);
+	struct sk_buff_head stale;
+	u32 rcv_nxt, win_end;
+	struct sttcp_flow *f;
+	bool start, known;
+
+	sttcp_count(pn, STTCP_STAT_SYN_RX);
+	f = sttcp_flow_lookup(pn, &m->key);
+	if (!f)
+		f = sttcp_flow_create(pn, &m->key);
+	if (!f)
+		return false;
+	__skb_queue_head_init(&stale);
+	spin_lock_bh(&f->lock);
+	if (!f->shadow && !f->dead)
+		shadow_from_own(f, &stale);
+	if (f->state == STTCP_FLOW_CLOSED && !f->dead)
+		shadow_restart(f);
+	start = f->state == STTCP_FLOW_SYN;
+	if (start) {
+		f->primary = m->syn;
+		f->client_isn = ntohl(th->seq);
+		f->last_seen = jiffies;
+	}
+	rcv_nxt = f->backup_rcv_nxt;
+	win_end = f->backup_win_end;
+	known = f->facts_known;
+	spin_unlock_bh(&f->lock);
+	sttcp_drop_held_list(&stale);
+	if (!start && known)
+		sttcp_send_report(pn, &m->key, rcv_nxt, win_end, 0);
+	return start;
+}
+
+/* A MIRROR message: for a backup; after a takeover, only for flows taken over. */
+static bool rx_mirror_wanted(struct sttcp_net *pn, const struct sttcp_msg *m)
+{
+	struct sttcp_flow *f;
+
+	if (sttcp_state(pn) == STTCP_STATE_BACKUP) {
+		sttcp_count(pn, STTCP_STAT_MIRROR_RX);
+		return true;
+	}
+	/* Forwarded by the old primary: only for flows taken over from it. */
+	f = sttcp_flow_lookup(pn, &m->key);
+	if (!f || !f->shadow || !(READ_ONCE(f->flags) & STTCP_FLOW_F_TAKEN_OVER)) {
+		sttcp_count(pn, STTCP_STAT_UNKNOWN_FLOW);
+		return false;
+	}
+	sttcp_count(pn, STTCP_STAT_STRAY_RX);
+	return true;
+}
+
 /**
  * sttcp_backup_rx_packet() - a MIRROR or SYN message arrived
  * @pn: namespace state
@@ -102,84 +197,15 @@ void sttcp_backup_rx_packet(struct sttcp_net *pn, struct sk_buff *skb,
 			    const struct sttcp_msg *m)
 {
 	const struct sttcp_cfg *cfg = rcu_dereference(pn->cfg);
-	struct sk_buff_head stale;
-	struct sttcp_flow *f;
+	bool wanted;
 
-	__skb_queue_head_init(&stale);
 	if (m->key.vaddr != cfg->vip || !sttcp_cfg_match_port(cfg, m->key.vport)) {
 		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
 		goto drop;
 	}
-	if (m->type == STTCP_MSG_SYN) {
-		const u8 *pkt = skb->data + sizeof(struct udphdr) + m->pkt_off;
-		const struct tcphdr *th = (const struct tcphdr *)(pkt + m->pkt_ihl);
-
-		sttcp_count(pn, STTCP_STAT_SYN_RX);
-		f = sttcp_flow_lookup(pn, &m->key);
-		if (!f)
-			f = sttcp_flow_create(pn, &m->key);
-		if (!f)
-			goto drop;
-		spin_lock_bh(&f->lock);
-		if (!f->shadow && !f->dead) {
-			/*
-			 * A flow of this node's own from before it stepped down,
-			 * not flushed yet: its held segments carry device
-			 * references the backup's pending queue must not inherit.
-			 */
-			sttcp_gate_release_all(f, &stale);
-			kfree(f->syn_copy);
-			f->syn_copy = NULL;	/* the same pointer as dg_ring */
-			WRITE_ONCE(f->state, STTCP_FLOW_CLOSED);
-			WRITE_ONCE(f->shadow, true);
-		}
-		if (f->state == STTCP_FLOW_CLOSED && !f->dead) {
-			/* The 4-tuple is reused by a new connection. */
-			WRITE_ONCE(f->state, STTCP_FLOW_SYN);
-			f->facts_known = false;
-			f->flags = 0;
-			f->fin_in = false;
-			f->fin_out = false;
-			f->clamp_pending = false;
-			f->dg_on = false;
-			f->dg_closed = false;
-			kfree(f->dg_ring);
-			f->dg_ring = NULL;
-			/* The primary's fields shared this space. */
-			f->clamp_wanted = 0;
-			f->ack_given = 0;
-			f->client_tsval = 0;
-			f->client_tsecr = 0;
-		}
-		if (f->state == STTCP_FLOW_SYN) {
-			f->primary = m->syn;
-			f->client_isn = ntohl(th->seq);
-		} else {
-			/* The primary missed our report: repeat it, keep the SYN out. */
-			u32 rcv_nxt = f->backup_rcv_nxt, win_end = f->backup_win_end;
-			bool known = f->facts_known;
-
-			spin_unlock_bh(&f->lock);
-			sttcp_drop_held_list(&stale);
-			if (known)
-				sttcp_send_report(pn, &m->key, rcv_nxt, win_end, 0);
-			goto drop;
-		}
-		f->last_seen = jiffies;
-		spin_unlock_bh(&f->lock);
-		sttcp_drop_held_list(&stale);
-	} else if (sttcp_state(pn) != STTCP_STATE_BACKUP) {
-		/* Forwarded by the old primary: only for flows taken over from it. */
-		f = sttcp_flow_lookup(pn, &m->key);
-		if (!f || !f->shadow || !(READ_ONCE(f->flags) & STTCP_FLOW_F_TAKEN_OVER)) {
-			sttcp_count(pn, STTCP_STAT_UNKNOWN_FLOW);
-			goto drop;
-		}
-		sttcp_count(pn, STTCP_STAT_STRAY_RX);
-	} else {
-		sttcp_count(pn, STTCP_STAT_MIRROR_RX);
-	}
-
+	wanted = m->type == STTCP_MSG_SYN ? rx_syn(pn, skb, m) : rx_mirror_wanted(pn, m);
+	if (!wanted)
+		goto drop;
 	__skb_pull(skb, sizeof(struct udphdr) + m->pkt_off);
 	if (skb->len != m->pkt_len) {
 		sttcp_count(pn, STTCP_STAT_RX_MALFORMED);
@@ -278,15 +304,55 @@ static void untrack(struct sk_buff *skb)
 	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
 }
 
+/* An ack clamped to the backup's snd_nxt is replayed once it sends that far. */
+static void note_clamp(struct sttcp_net *pn, struct sttcp_flow *f,
+		       const struct sttcp_xlate_in_result *res)
+{
+	if (res->clamped) {
+		if (!f->clamp_pending || sttcp_after(res->wanted_ack, f->clamp_wanted))
+			f->clamp_wanted = res->wanted_ack;
+		f->clamp_pending = true;
+		sttcp_count(pn, STTCP_STAT_ACK_CLAMPED);
+	} else if (res->has_ack && f->clamp_pending &&
+		   !sttcp_after(f->clamp_wanted, res->wanted_ack)) {
+		f->clamp_pending = false;
+	}
+}
+
+/*
+ * Under f->lock: the client's segment in the backup's numbers (design.md,
+ * "Translation"). Return: false if it must be dropped (no memory to write it).
+ */
+static bool in_translate(struct sttcp_net *pn, struct sttcp_flow *f, struct sk_buff *skb,
+			 u32 ihl, u32 thl)
+{
+	struct tcphdr *th = (struct tcphdr *)(skb->data + ihl);
+	struct sttcp_xlate_in_result res;
+	struct sttcp_tcpopts o;
+	bool partial;
+
+	if (sttcp_tcp_parse_opts(th, thl, &o))
+		o.ts_off = -1;
+	update_client_state(f, th, &o);
+	if (READ_ONCE(pn->tun.debug_no_translate))
+		return true;
+	if (skb_ensure_writable(skb, ihl + thl))
+		return false;
+	th = (struct tcphdr *)(skb->data + ihl);
+	partial = skb->ip_summed == CHECKSUM_PARTIAL;
+	sttcp_xlate_in(th, thl, &f->x, true, f->snd_nxt_b, partial, &res);
+	refresh_stale(f, th, &o, &res, partial);
+	note_clamp(pn, f, &res);
+	return true;
+}
+
 unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 			     struct sk_buff *skb)
 {
-	struct sttcp_xlate_in_result res;
 	const struct iphdr *iph = ip_hdr(skb);
 	u32 ihl = iph->ihl * 4, thl;
-	bool partial, promote = false;
 	struct sttcp_flow_key key;
-	struct sttcp_tcpopts o;
+	bool promote = false;
 	struct sttcp_flow *f;
 	struct tcphdr *th;
 
@@ -334,26 +400,8 @@ unsigned int sttcp_backup_in(struct sttcp_net *pn, const struct sttcp_cfg *cfg,
 	/* The client's handshake ACK (primary.c: acks_synack()), in the primary's numbers. */
 	if (th->ack && ntohl(th->ack_seq) == f->primary.isn + 1)
 		promote = READ_ONCE(f->embryonic);
-	if (sttcp_tcp_parse_opts(th, thl, &o))
-		o.ts_off = -1;
-	update_client_state(f, th, &o);
-	if (READ_ONCE(pn->tun.debug_no_translate))
-		goto accept;
-	if (skb_ensure_writable(skb, ihl + thl))
+	if (!in_translate(pn, f, skb, ihl, thl))
 		goto drop;
-	th = (struct tcphdr *)(skb->data + ihl);
-	partial = skb->ip_summed == CHECKSUM_PARTIAL;
-	sttcp_xlate_in(th, thl, &f->x, true, f->snd_nxt_b, partial, &res);
-	refresh_stale(f, th, &o, &res, partial);
-	if (res.clamped) {
-		if (!f->clamp_pending || sttcp_after(res.wanted_ack, f->clamp_wanted))
-			f->clamp_wanted = res.wanted_ack;
-		f->clamp_pending = true;
-		sttcp_count(pn, STTCP_STAT_ACK_CLAMPED);
-	} else if (res.has_ack && f->clamp_pending &&
-		   !sttcp_after(f->clamp_wanted, res.wanted_ack)) {
-		f->clamp_pending = false;
-	}
 accept:
 	spin_unlock_bh(&f->lock);
 	if (promote)
