@@ -157,15 +157,10 @@ static int update_config(struct sttcp_net *pn, struct genl_info *info,
 	return err;
 }
 
-static int cmd_set_config(struct sk_buff *skb, struct genl_info *info)
+/* The attributes every configuration needs, read into @cfg. */
+static int config_required(struct sttcp_net *pn, struct nlattr **tb, struct sttcp_cfg *cfg,
+			   struct netlink_ext_ack *extack)
 {
-	struct sttcp_net *pn = sttcp_pernet(genl_info_net(info));
-	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr **tb = info->attrs;
-	struct sttcp_cfg cfg = {};
-	bool vip_local;
-	int err;
-
 	if (!tb[STTCP_A_ROLE])
 		return reject(pn, extack, NULL, "missing role (STTCP_A_ROLE)");
 	if (!tb[STTCP_A_VIP])
@@ -177,66 +172,104 @@ static int cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (!tb[STTCP_A_PEER_ADDR])
 		return reject(pn, extack, NULL, "missing sync peer address (STTCP_A_PEER_ADDR)");
 
-	cfg.role = nla_get_u8(tb[STTCP_A_ROLE]);
-	cfg.vip = nla_get_be32(tb[STTCP_A_VIP]);
-	cfg.local_addr = nla_get_be32(tb[STTCP_A_LOCAL_ADDR]);
-	cfg.peer_addr = nla_get_be32(tb[STTCP_A_PEER_ADDR]);
-	cfg.local_port = htons(tb[STTCP_A_LOCAL_PORT] ?
-			       nla_get_u16(tb[STTCP_A_LOCAL_PORT]) : STTCP_DEFAULT_SYNC_PORT);
-	cfg.peer_port = htons(tb[STTCP_A_PEER_PORT] ?
-			      nla_get_u16(tb[STTCP_A_PEER_PORT]) : STTCP_DEFAULT_SYNC_PORT);
-	cfg.gating = tb[STTCP_A_GATING] ? nla_get_u8(tb[STTCP_A_GATING]) : STTCP_GATING_HOLD;
+	cfg->role = nla_get_u8(tb[STTCP_A_ROLE]);
+	cfg->vip = nla_get_be32(tb[STTCP_A_VIP]);
+	cfg->local_addr = nla_get_be32(tb[STTCP_A_LOCAL_ADDR]);
+	cfg->peer_addr = nla_get_be32(tb[STTCP_A_PEER_ADDR]);
+	cfg->local_port = htons(tb[STTCP_A_LOCAL_PORT] ?
+				nla_get_u16(tb[STTCP_A_LOCAL_PORT]) : STTCP_DEFAULT_SYNC_PORT);
+	cfg->peer_port = htons(tb[STTCP_A_PEER_PORT] ?
+			       nla_get_u16(tb[STTCP_A_PEER_PORT]) : STTCP_DEFAULT_SYNC_PORT);
+	cfg->gating = tb[STTCP_A_GATING] ? nla_get_u8(tb[STTCP_A_GATING]) : STTCP_GATING_HOLD;
+	if (tb[STTCP_A_EPOCH])
+		cfg->epoch = nla_get_u32(tb[STTCP_A_EPOCH]);
+	return 0;
+}
 
-	if (!usable_unicast(cfg.vip))
+/* The service and sync addresses: unicast, and each used for one thing. */
+static int config_addresses(struct sttcp_net *pn, struct nlattr **tb,
+			    const struct sttcp_cfg *cfg, struct netlink_ext_ack *extack)
+{
+	if (!usable_unicast(cfg->vip))
 		return reject(pn, extack, tb[STTCP_A_VIP],
 			      "service address must be a unicast address");
-	if (!usable_unicast(cfg.local_addr))
+	if (!usable_unicast(cfg->local_addr))
 		return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR],
 			      "sync local address must be unicast");
-	if (!usable_unicast(cfg.peer_addr))
+	if (!usable_unicast(cfg->peer_addr))
 		return reject(pn, extack, tb[STTCP_A_PEER_ADDR],
 			      "sync peer address must be unicast");
-	if (cfg.peer_addr == cfg.local_addr)
+	if (cfg->peer_addr == cfg->local_addr)
 		return reject(pn, extack, tb[STTCP_A_PEER_ADDR],
 			      "sync peer address equals the local one");
-	if (cfg.vip == cfg.local_addr || cfg.vip == cfg.peer_addr)
+	if (cfg->vip == cfg->local_addr || cfg->vip == cfg->peer_addr)
 		return reject(pn, extack, tb[STTCP_A_VIP],
 			      "the service address cannot also be a sync address");
-	err = parse_ports(pn, tb[STTCP_A_PORTS], &cfg, extack);
-	if (err)
-		return err;
+	return 0;
+}
+
+/* The second heartbeat path, if any: both addresses, other than the others. */
+static int config_second_path(struct sttcp_net *pn, struct nlattr **tb, struct sttcp_cfg *cfg,
+			      struct netlink_ext_ack *extack)
+{
 	if (!tb[STTCP_A_LOCAL_ADDR2] != !tb[STTCP_A_PEER_ADDR2])
 		return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR2] ?: tb[STTCP_A_PEER_ADDR2],
 			      "second heartbeat path: give both local and peer addresses, or neither");
-	if (tb[STTCP_A_LOCAL_ADDR2]) {
-		cfg.local_addr2 = nla_get_be32(tb[STTCP_A_LOCAL_ADDR2]);
-		cfg.peer_addr2 = nla_get_be32(tb[STTCP_A_PEER_ADDR2]);
-		if (!usable_unicast(cfg.local_addr2) || !usable_unicast(cfg.peer_addr2))
-			return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR2],
-				      "second heartbeat path addresses must be unicast");
-		if (cfg.local_addr2 == cfg.local_addr || cfg.peer_addr2 == cfg.peer_addr ||
-		    cfg.local_addr2 == cfg.peer_addr2)
-			return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR2],
-				      "second heartbeat path must use other addresses than the sync link");
-		if (cfg.local_addr2 == cfg.vip || cfg.peer_addr2 == cfg.vip)
-			return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR2],
-				      "second heartbeat path cannot use the service address (it moves)");
-	}
-	if (tb[STTCP_A_EPOCH])
-		cfg.epoch = nla_get_u32(tb[STTCP_A_EPOCH]);
-	if (tb[STTCP_A_UPDATE])
-		return update_config(pn, info, &cfg);
-	set_timers(pn, tb);
+	if (!tb[STTCP_A_LOCAL_ADDR2])
+		return 0;
+	cfg->local_addr2 = nla_get_be32(tb[STTCP_A_LOCAL_ADDR2]);
+	cfg->peer_addr2 = nla_get_be32(tb[STTCP_A_PEER_ADDR2]);
+	if (!usable_unicast(cfg->local_addr2) || !usable_unicast(cfg->peer_addr2))
+		return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR2],
+			      "second heartbeat path addresses must be unicast");
+	if (cfg->local_addr2 == cfg->local_addr || cfg->peer_addr2 == cfg->peer_addr ||
+	    cfg->local_addr2 == cfg->peer_addr2)
+		return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR2],
+			      "second heartbeat path must use other addresses than the sync link");
+	if (cfg->local_addr2 == cfg->vip || cfg->peer_addr2 == cfg->vip)
+		return reject(pn, extack, tb[STTCP_A_LOCAL_ADDR2],
+			      "second heartbeat path cannot use the service address (it moves)");
+	return 0;
+}
+
+/* The service address must be local: on an ARP device, or a dummy one on a backup. */
+static int config_vip_local(struct sttcp_net *pn, struct nlattr **tb,
+			    const struct sttcp_cfg *cfg, struct netlink_ext_ack *extack)
+{
+	bool vip_local;
 
 	rcu_read_lock();
-	vip_local = __ip_dev_find(pn->net, cfg.vip, false);
+	vip_local = __ip_dev_find(pn->net, cfg->vip, false);
 	rcu_read_unlock();
-	if (!vip_local && cfg.role == STTCP_ROLE_BACKUP)
+	if (!vip_local && cfg->role == STTCP_ROLE_BACKUP)
 		return reject(pn, extack, tb[STTCP_A_VIP],
 			      "service address is not local: a backup holds it on a non-ARP (dummy) device");
 	if (!vip_local)
 		return reject(pn, extack, tb[STTCP_A_VIP],
 			      "service address is not local: add it to an interface first");
+	return 0;
+}
+
+static int cmd_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sttcp_net *pn = sttcp_pernet(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **tb = info->attrs;
+	struct sttcp_cfg cfg = {};
+	int err;
+
+	err = config_required(pn, tb, &cfg, extack) ?:
+	      config_addresses(pn, tb, &cfg, extack) ?:
+	      parse_ports(pn, tb[STTCP_A_PORTS], &cfg, extack) ?:
+	      config_second_path(pn, tb, &cfg, extack);
+	if (err)
+		return err;
+	if (tb[STTCP_A_UPDATE])
+		return update_config(pn, info, &cfg);
+	set_timers(pn, tb);
+	err = config_vip_local(pn, tb, &cfg, extack);
+	if (err)
+		return err;
 
 	if (tb[STTCP_A_KEY]) {
 		cfg.has_key = true;
