@@ -13,6 +13,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 
@@ -141,10 +143,10 @@ bool namesConfig(const std::vector<std::string>& args) {
   });
 }
 
-}  // namespace
-
-int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  DaemonInvocation inv;
+// Reads the command line and answers --help, --version and --config-test. Returns the exit
+// code when sttcpd has nothing more to do.
+std::optional<int> parseOrAnswer(const std::vector<std::string>& args, std::ostream& out,
+                                 std::ostream& err, DaemonInvocation& inv) {
   try {
     inv = parseDaemonArgs(args);
   } catch (const ConfigError& e) {
@@ -174,7 +176,72 @@ int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostr
         << "\n";
     return 0;
   }
-  DaemonOptions& o = inv.options;
+  return std::nullopt;
+}
+
+// Reads the key (a relative path means the caller's directory), enters the namespace, opens
+// the log. Throws on failure.
+std::unique_ptr<Logger> openLog(DaemonOptions& o,
+                                std::unique_ptr<std::FILE, FileCloser>& log_file) {
+  if (!o.keyFile.empty()) o.service.key = readKeyFile(o.keyFile);
+  if (o.netns) enterNetns(*o.netns);
+  if (o.log) {
+    log_file.reset(std::fopen(o.log->c_str(), "ae"));
+    if (!log_file) {
+      throw std::runtime_error("cannot open log file " + *o.log + ": " + std::strerror(errno));
+    }
+  }
+  return std::make_unique<FileLogger>(log_file ? log_file.get() : stderr,
+                                      "sttcpd[" + std::string(roleName(o.service.role)) + "]");
+}
+
+// On SIGHUP, the same file and flags again (flags still override the file).
+OptionsReloader makeReloader(const DaemonInvocation& inv, const std::vector<std::string>& args,
+                             Logger& log) {
+  if (!inv.config) return {};
+  return [&args, &log]() -> std::optional<DaemonOptions> {
+    try {
+      return parseDaemonArgs(args).options;
+    } catch (const std::exception& e) {
+      log.log(std::string("SIGHUP: reload failed: ") + e.what() +
+              "; the running configuration and every flow are kept");
+      return std::nullopt;
+    }
+  };
+}
+
+// Configures the kernel and serves until told to stop. Returns the exit code.
+int serve(const DaemonInvocation& inv, const std::vector<std::string>& args, Logger& log,
+          const std::function<int(const std::string&)>& fatal) {
+  const DaemonOptions& o = inv.options;
+  std::unique_ptr<NetlinkClient> client = GenlClient::open();
+  RtnlVipManager vip(o.dev, o.service.vip);
+  PacketGarpSender garp(o.dev, o.service.vip);
+  SignalFd signals({SIGTERM, SIGINT, SIGHUP, SIGCHLD});
+  TimerFd garp_timer;
+  auto notify = std::make_unique<NotifyQueue>(o.notify, log);
+  Controller controller(o, DaemonDeps{*client, vip, garp, garp_timer, log, notify.get()});
+  log.log("starting sttcpd " + std::string(projectVersion()) + " (pid " +
+          std::to_string(::getpid()) + ")");
+  std::optional<PidFile> pidfile;
+  try {
+    controller.start();
+    if (o.pidfile) pidfile.emplace(*o.pidfile);
+  } catch (const std::exception& e) {
+    int rc = fatal(e.what());
+    controller.shutdown("startup failed");
+    return rc;
+  }
+  OptionsReloader reloader = makeReloader(inv, args, log);
+  log.log(inv.config ? "configuration file " + *inv.config : std::string("no configuration file"));
+  return runEventLoop(controller, signals, garp_timer, notify.get(), log, reloader);
+}
+
+}  // namespace
+
+int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  DaemonInvocation inv;
+  if (std::optional<int> rc = parseOrAnswer(args, out, err, inv)) return *rc;
 
   std::unique_ptr<std::FILE, FileCloser> log_file;
   std::unique_ptr<Logger> log;
@@ -185,58 +252,14 @@ int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostr
     return 1;
   };
   try {
-    // Before entering the namespace: a relative path means the caller's directory.
-    if (!o.keyFile.empty()) o.service.key = readKeyFile(o.keyFile);
-    if (o.netns) enterNetns(*o.netns);
-    if (o.log) {
-      log_file.reset(std::fopen(o.log->c_str(), "ae"));
-      if (!log_file) {
-        throw std::runtime_error("cannot open log file " + *o.log + ": " + std::strerror(errno));
-      }
-    }
-    log = std::make_unique<FileLogger>(log_file ? log_file.get() : stderr,
-                                       "sttcpd[" + std::string(roleName(o.service.role)) + "]");
+    log = openLog(inv.options, log_file);
   } catch (const std::exception& e) {
     return fatal(e.what());
   }
-
   // The notify program must not die of a closed pipe, nor the daemon.
   ::signal(SIGPIPE, SIG_IGN);
   try {
-    std::unique_ptr<NetlinkClient> client = GenlClient::open();
-    RtnlVipManager vip(o.dev, o.service.vip);
-    PacketGarpSender garp(o.dev, o.service.vip);
-    SignalFd signals({SIGTERM, SIGINT, SIGHUP, SIGCHLD});
-    TimerFd garp_timer;
-    auto notify = std::make_unique<NotifyQueue>(o.notify, *log);
-    Controller controller(o, DaemonDeps{*client, vip, garp, garp_timer, *log, notify.get()});
-    log->log("starting sttcpd " + std::string(projectVersion()) + " (pid " +
-             std::to_string(::getpid()) + ")");
-    std::optional<PidFile> pidfile;
-    try {
-      controller.start();
-      if (o.pidfile) pidfile.emplace(*o.pidfile);
-    } catch (const std::exception& e) {
-      int rc = fatal(e.what());
-      controller.shutdown("startup failed");
-      return rc;
-    }
-    OptionsReloader reloader;
-    if (inv.config) {
-      // The same file and flags again: flags still override the file.
-      reloader = [&]() -> std::optional<DaemonOptions> {
-        try {
-          return parseDaemonArgs(args).options;
-        } catch (const std::exception& e) {
-          log->log(std::string("SIGHUP: reload failed: ") + e.what() +
-                   "; the running configuration and every flow are kept");
-          return std::nullopt;
-        }
-      };
-    }
-    log->log(inv.config ? "configuration file " + *inv.config
-                        : std::string("no configuration file"));
-    return runEventLoop(controller, signals, garp_timer, notify.get(), *log, reloader);
+    return serve(inv, args, *log, fatal);
   } catch (const std::exception& e) {
     return fatal(e.what());
   }
