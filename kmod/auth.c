@@ -14,6 +14,7 @@
 #include <crypto/sha2.h>
 #include <linux/random.h>
 #include "sttcp.h"
+#include "auth.h"
 #include "events.h"
 
 /* A peer with another key would otherwise log an event per message. */

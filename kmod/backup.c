@@ -15,6 +15,10 @@
 #include <net/ip.h>
 #include <net/netfilter/nf_conntrack.h>
 #include "sttcp.h"
+#include "backup.h"
+#include "divergence.h"
+#include "flow.h"
+#include "hold.h"
 #include "mirror.h"
 #include "gate.h"
 

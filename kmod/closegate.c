@@ -11,6 +11,7 @@
 #include <net/inet_connection_sock.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "hold.h"
 #include "closegate.h"
 
 /**

@@ -6,6 +6,15 @@
  */
 #include <linux/slab.h>
 #include "sttcp.h"
+#include "auth.h"
+#include "config.h"
+#include "flow.h"
+#include "heartbeat.h"
+#include "hooks.h"
+#include "probe.h"
+#include "rx.h"
+#include "settings.h"
+#include "sync.h"
 
 #define GC_FIRST_RUN HZ
 

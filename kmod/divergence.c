@@ -26,6 +26,9 @@
 #include <linux/slab.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "divergence.h"
+#include "flow.h"
+#include "sync.h"
 #include "mirror.h"
 #include "events.h"
 

@@ -14,6 +14,9 @@
 #include <linux/slab.h>
 #include <net/inet_hashtables.h>
 #include "sttcp.h"
+#include "flow.h"
+#include "hold.h"
+#include "primary.h"
 #include "gate.h"
 
 #define GC_INTERVAL		HZ

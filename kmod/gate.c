@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "hold.h"
 #include "closegate.h"
 #include "gate.h"
 

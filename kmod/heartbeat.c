@@ -22,6 +22,10 @@
 #include <linux/ip.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "heartbeat.h"
+#include "settings.h"
+#include "sync.h"
+#include "takeover.h"
 #include "events.h"
 
 static const char *const state_names[] = {

@@ -10,6 +10,8 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include "sttcp.h"
+#include "flow.h"
+#include "hold.h"
 #include "closegate.h"
 
 /**

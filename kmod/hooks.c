@@ -18,6 +18,10 @@
 #include <linux/netfilter_ipv4.h>
 #include <net/ip.h>
 #include "sttcp.h"
+#include "backup.h"
+#include "flow.h"
+#include "hooks.h"
+#include "primary.h"
 
 /*
  * The TCP header of a packet to or from the VIP, options included, linear

@@ -7,6 +7,9 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include "sttcp.h"
+#include "flow.h"
+#include "hold.h"
+#include "netlink.h"
 
 static int __init sttcp_init(void)
 {

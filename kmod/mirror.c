@@ -14,6 +14,7 @@
 #include <net/checksum.h>
 #include <net/ip.h>
 #include "sttcp.h"
+#include "sync.h"
 #include "mirror.h"
 
 static void mirror_one(struct sttcp_net *pn, const struct sk_buff *skb, u8 type,

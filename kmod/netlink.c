@@ -12,6 +12,13 @@
 #include <net/inet_hashtables.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "auth.h"
+#include "config.h"
+#include "flow.h"
+#include "heartbeat.h"
+#include "netlink.h"
+#include "settings.h"
+#include "takeover.h"
 #include "events.h"
 
 static struct genl_family sttcp_family;

@@ -7,6 +7,11 @@
 #include <linux/slab.h>
 #include <linux/sysctl.h>
 #include "sttcp.h"
+#include "config.h"
+#include "flow.h"
+#include "heartbeat.h"
+#include "probe.h"
+#include "settings.h"
 
 unsigned int sttcp_net_id __read_mostly;
 atomic64_t sttcp_objs_created = ATOMIC64_INIT(0);

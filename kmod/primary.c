@@ -21,6 +21,11 @@
 #include <net/inet_hashtables.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "divergence.h"
+#include "flow.h"
+#include "heartbeat.h"
+#include "hold.h"
+#include "primary.h"
 #include "events.h"
 #include "mirror.h"
 #include "closegate.h"

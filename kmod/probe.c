@@ -23,6 +23,7 @@
 #include <net/ip.h>
 #include <net/route.h>
 #include "sttcp.h"
+#include "probe.h"
 
 static const unsigned int probe_delay_ms[] = { 1000, 2000 };
 

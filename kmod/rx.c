@@ -7,6 +7,12 @@
  */
 #include <linux/udp.h>
 #include "sttcp.h"
+#include "backup.h"
+#include "divergence.h"
+#include "heartbeat.h"
+#include "primary.h"
+#include "rx.h"
+#include "settings.h"
 
 static void rx_reports(struct sttcp_net *pn, const u8 *buf, const struct sttcp_msg *m)
 {

@@ -11,6 +11,8 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "sttcp.h"
+#include "settings.h"
+#include "sync.h"
 #include "events.h"
 
 struct sttcp_settings {

@@ -13,6 +13,8 @@
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
 #include "sttcp.h"
+#include "auth.h"
+#include "sync.h"
 
 /* Enough linear bytes for the header, SYN facts and both packet headers. */
 #define PARSE_PULL (STTCP_WIRE_HDR_LEN + STTCP_WIRE_SYN_FACTS_LEN + 60 + 60)

@@ -40,6 +40,10 @@
 #include <net/inet_hashtables.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "flow.h"
+#include "hold.h"
+#include "probe.h"
+#include "takeover.h"
 #include "events.h"
 #include "gate.h"
 

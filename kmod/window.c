@@ -9,6 +9,7 @@
 #include <linux/tcp.h>
 #include <net/tcp.h>
 #include "sttcp.h"
+#include "flow.h"
 #include "window.h"
 
 /**
