@@ -85,6 +85,17 @@ TEST(DaemonArgs, Everything) {
   EXPECT_EQ(parse(std::string("--netns=red ") + kMinimal).netns, "red");
 }
 
+// A flag alone means yes; yes or no may follow it, with a space or "=" (to override a file).
+TEST(DaemonArgs, BooleanFlagTakesYesOrNo) {
+  const std::string base = kMinimal;
+  EXPECT_FALSE(parse(base).handover_on_exit);
+  EXPECT_TRUE(parse(base + " --handover-on-exit").handover_on_exit);
+  EXPECT_TRUE(parse(base + " --handover-on-exit yes").handover_on_exit);
+  EXPECT_FALSE(parse(base + " --handover-on-exit no").handover_on_exit);
+  EXPECT_FALSE(parse(base + " --handover-on-exit=no").handover_on_exit);
+  EXPECT_TRUE(parse("--handover-on-exit " + base).handover_on_exit);
+}
+
 TEST(DaemonArgs, Version) {
   EXPECT_TRUE(parseDaemonArgs({"--version"}).version);
   EXPECT_TRUE(parseDaemonArgs({"--role", "primary", "-V"}).version);
@@ -148,8 +159,8 @@ TEST(DaemonArgs, ConfigFlagsBoolFlagsAndEmptyNames) {
   EXPECT_EQ(usageError("--config a.conf --config-test b.conf"),
             "--config-test FILE and --config FILE name different files");
   EXPECT_EQ(usageError("--config a.conf --config=b.conf"), "option '--config' given twice");
-  EXPECT_EQ(usageError(base + " --handover-on-exit=yes"),
-            "option '--handover-on-exit' takes no value");
+  EXPECT_EQ(usageError(base + " --handover-on-exit=maybe"),
+            "invalid --handover-on-exit 'maybe' (expected yes or no)");
   EXPECT_EQ(usageError(base + " --notify="), "empty notify program name");
   EXPECT_EQ(usageError(base + " --pidfile="), "empty file name");
   EXPECT_EQ(usageError(base + " --log="), "empty file name");

@@ -286,9 +286,11 @@ DaemonInvocation parseDaemonArgs(const std::vector<std::string>& args, const Fil
       throw UsageError(name.starts_with("-") ? "unknown option '" + name + "'"
                                              : "unexpected argument '" + name + "'");
     }
-    if (spec->kind == Kind::kBool) {
-      if (value) throw UsageError("option '" + name + "' takes no value");
-      value = "yes";
+    if (spec->kind == Kind::kBool && !value) {
+      // Alone it means yes; `--flag no` (or `--flag=no`) overrides a file's yes. sttcpd takes no
+      // other arguments, so a following yes or no can only be the flag's.
+      bool said = i + 1 < args.size() && (args[i + 1] == "yes" || args[i + 1] == "no");
+      value = said ? args[++i] : std::string("yes");
     }
     if (!value) {
       if (i + 1 >= args.size()) throw UsageError("option '" + args[i] + "' needs a value");
@@ -412,7 +414,7 @@ std::string daemonSynopsis() {
          "              [--local2 ADDR --peer2 ADDR] [--hb-interval-ms N] [--hb-dead-count N]\n"
          "              [--gating hold|none] [--epoch N] [--garp-count N]\n"
          "              [--garp-interval-ms N] [--notify PROGRAM]... [--key-file FILE]\n"
-         "              [--handover-on-exit] [--pidfile FILE] [--log FILE]\n"
+         "              [--handover-on-exit [yes|no]] [--pidfile FILE] [--log FILE]\n"
          "       sttcpd --config-test [FILE]\n";
 }
 
@@ -452,8 +454,9 @@ std::string daemonUsageText() {
       "  --key-file FILE         authenticate the sync channel with the key in FILE\n"
       "                          (64 hex digits or base64, see 'sttcpctl genkey';\n"
       "                          mode 600 or stricter). Both nodes need the same key\n"
-      "  --handover-on-exit      SIGTERM on an active primary with a live backup:\n"
-      "                          switch over first, then leave\n"
+      "  --handover-on-exit [yes|no]\n"
+      "                          SIGTERM on an active primary with a live backup:\n"
+      "                          switch over first, then leave ('no' overrides the file)\n"
       "  --pidfile FILE          write the process id to FILE\n"
       "  --log FILE              log to FILE (appended) instead of stderr\n"
       "  -V, --version           print sttcpd's version and the loaded module's\n"
