@@ -54,7 +54,7 @@ TEST(EventSocket, MissingModuleHasTheUsualText) {
     std::string what = e.what();
     if (what.find("cannot open") != std::string::npos) GTEST_SKIP() << what;
     EXPECT_EQ(what, moduleNotLoadedError().what());
-    EXPECT_THAT(what, HasSubstr("insmod sttcp.ko"));
+    EXPECT_THAT(what, HasSubstr("modprobe sttcp"));
   }
 }
 

@@ -12,9 +12,9 @@ namespace {
 
 TEST(ModuleMissing, NotInstalled) {
   EXPECT_EQ(moduleMissingMessage({false, std::nullopt, "6.1.0-56-amd64"}),
-            "sttcp kernel module is not loaded (generic netlink family 'sttcp' not found); load "
-            "it: insmod sttcp.ko (none is installed for kernel 6.1.0-56-amd64: make install, or "
-            "dkms install sttcp)");
+            "sttcp kernel module is not loaded (generic netlink family 'sttcp' not found); no "
+            "sttcp module is installed for kernel 6.1.0-56-amd64: install one (make "
+            "install-module, or dkms install sttcp), then modprobe sttcp");
 }
 
 TEST(ModuleMissing, InstalledForThisKernel) {

@@ -21,8 +21,8 @@ std::string moduleMissingMessage(const ModuleFacts& f) {
            "' is missing (an old or foreign build?); reload it: rmmod sttcp && modprobe sttcp";
   }
   if (!f.vermagic) {
-    return head + "; load it: insmod sttcp.ko (none is installed for kernel " + f.release +
-           ": make install, or dkms install sttcp)";
+    return head + "; no sttcp module is installed for kernel " + f.release +
+           ": install one (make install-module, or dkms install sttcp), then modprobe sttcp";
   }
   // vermagic starts with the release the module was built for.
   std::string built = f.vermagic->substr(0, f.vermagic->find(' '));
