@@ -239,6 +239,18 @@ TEST(RenderEvent, JsonLines) {
             "{\"event\":\"event" + std::to_string(STTCP_EVENT_MAX + 1) + "\"}\n");
 }
 
+TEST(RenderEvent, ArrivalTimeFirst) {
+  Event e;
+  e.type = EventType::kPeerAlive;
+  e.epoch = 4;
+  // 2026-12-07T23:48:33.123Z
+  e.time = std::chrono::system_clock::time_point(std::chrono::milliseconds(1796687313123));
+  EXPECT_EQ(render(printEvent, e, true),
+            R"({"time":"2026-12-07T23:48:33.123Z","event":"peer_alive","epoch":4})"
+            "\n");
+  EXPECT_EQ(render(printEvent, e, false), "2026-12-07T23:48:33.123Z peer_alive epoch=4\n");
+}
+
 TEST(RenderEvent, Text) {
   Event e;
   e.type = EventType::kPeerDead;

@@ -167,6 +167,7 @@ constexpr Subcommand kSubcommands[] = {
      "connection alone: handing over), flow_diverged (the backup's output on a\n"
      "connection differs from the primary's: it is reset at a takeover), and\n"
      "settings_mismatch after a peer_settings that differs.\n"
+     "Each line starts with the arrival time (UTC; -j: \"time\").\n"
      "Stops after N events or on SIGINT/SIGTERM."},
     {"genkey", "genkey", [](Args a) { return parseBare<GenkeyCmd>("genkey", a); },
      "Prints a new random sync channel key (base64 of 32 bytes) for --key-file /\n"

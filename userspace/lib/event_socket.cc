@@ -33,7 +33,9 @@ int onEvent(nl_msg* msg, void* arg) {
   auto* genl = static_cast<genlmsghdr*>(nlmsg_data(hdr));
   if (genl->cmd != STTCP_CMD_EVENT) return NL_SKIP;
   try {
-    ctx->batch->events.push_back(codec::parseEvent(hdr));
+    Event event = codec::parseEvent(hdr);
+    event.time = std::chrono::system_clock::now();
+    ctx->batch->events.push_back(event);
   } catch (...) {
     ++ctx->batch->malformed;
   }

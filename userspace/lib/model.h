@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -126,6 +127,8 @@ struct Event {
   std::optional<Ipv4> vip;
   std::optional<Ipv4> client;
   std::optional<std::uint16_t> client_port;
+  // Wall-clock time of its arrival (set by the event socket; the kernel sends none).
+  std::optional<std::chrono::system_clock::time_point> time;
   friend bool operator==(const Event&, const Event&) = default;
 };
 

@@ -4,6 +4,8 @@
 
 #include <linux/sttcp.h>
 
+#include <cstdio>
+#include <ctime>
 #include <string>
 #include <utility>
 
@@ -325,13 +327,27 @@ std::string eventText(const Event& e) {
   return text;
 }
 
+std::string isoTime(std::chrono::system_clock::time_point t) {
+  using namespace std::chrono;
+  auto ms = duration_cast<milliseconds>(t.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];  // room for any int the compiler imagines in the fields
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(ms % 1000));
+  return buf;
+}
+
 void printEvent(std::ostream& out, const Event& e, bool json) {
   if (!json) {
-    out << eventText(e) << '\n';
+    out << (e.time ? isoTime(*e.time) + " " : std::string()) << eventText(e) << '\n';
     return;
   }
   JsonWriter w;
   w.beginObject();
+  if (e.time) w.key("time").str(isoTime(*e.time));
   w.key("event").str(eventName(e.type));
   if (e.state) w.key("state").str(nodeStateName(*e.state));
   jsonNumber(w, "epoch", e.epoch);

@@ -38,7 +38,10 @@ void printStatus(std::ostream& out, const Status& status, bool json);
 // One event on one line: "state state=active epoch=2 vip=10.0.0.100"
 // (fields the kernel sent, client=A:P for flow events), or with `json` one
 // compact object {"event":"state","state":"active","epoch":2,"vip":"10.0.0.100"}.
+// With its arrival time first, if known (text: UTC, ISO 8601 to the millisecond; -j: "time").
 void printEvent(std::ostream& out, const Event& event, bool json);
+// "2026-12-07T23:48:33.123Z"
+std::string isoTime(std::chrono::system_clock::time_point t);
 // The text form of printEvent(), without the newline.
 std::string eventText(const Event& event);
 
