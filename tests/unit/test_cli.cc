@@ -6,6 +6,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
@@ -160,6 +162,29 @@ TEST_F(CliTest, PerCommandHelp) {
   EXPECT_EQ(run({"-j", "switchover", "-h"}), 0);
   EXPECT_THAT(out_.str(), HasSubstr("switchover [timeout MS]"));
   EXPECT_TRUE(factory_options_.empty());
+}
+
+TEST_F(CliTest, GenkeyPrintsJsonWithJ) {
+  EXPECT_EQ(run({"-j", "genkey"}), 0);
+  EXPECT_THAT(out_.str(), ::testing::MatchesRegex("\\{\"key\":\"[A-Za-z0-9+/]{43}=\"\\}\n"));
+  EXPECT_TRUE(factory_options_.empty());
+}
+
+// Redirected to a file others may read (umask 022), the key would be refused by sttcpd.
+TEST_F(CliTest, GenkeyMakesASharedFilePrivateFirst) {
+  char path[] = "/tmp/sttcp-genkey-XXXXXX";
+  int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::fchmod(fd, 0644), 0);
+  std::ostringstream out, err;
+  EXPECT_EQ(runCli({"genkey"}, nullptr, out, err, readProcFile, fd), 0);
+  struct stat st {};
+  ASSERT_EQ(::fstat(fd, &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  EXPECT_EQ(err.str(),
+            "sttcpctl: genkey: the key's file was open to group or others: now mode 600\n");
+  ::close(fd);
+  ::unlink(path);
 }
 
 TEST_F(CliTest, StatsAndFlowsJson) {

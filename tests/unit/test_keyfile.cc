@@ -4,6 +4,7 @@
 // keyfile.cc: key file formats, permission checks, genkey's encoding.
 #include "keyfile.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -153,4 +154,23 @@ TEST_F(KeyFileTest, EachRefusalSaysWhy) {
 }
 
 }  // namespace
+// Where genkey writes: a shared regular file becomes private before the key goes in; a private
+// file, a pipe or a terminal is left alone.
+TEST_F(KeyFileTest, MakesTheKeysFilePrivate) {
+  Write("", 0644);
+  int fd = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  EXPECT_TRUE(makeKeyFilePrivate(fd));
+  struct stat st {};
+  ASSERT_EQ(::fstat(fd, &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  EXPECT_FALSE(makeKeyFilePrivate(fd));
+  ::close(fd);
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  EXPECT_FALSE(makeKeyFilePrivate(pipe_fds[1]));
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+}
+
 }  // namespace sttcp

@@ -145,7 +145,7 @@ void execute(const Command& command, NetlinkClient& client, bool json, std::ostr
 }  // namespace
 
 int runCli(const std::vector<std::string>& args, const ClientFactory& factory, std::ostream& out,
-           std::ostream& err, const ProcReader& read) {
+           std::ostream& err, const ProcReader& read, int out_fd) {
   Invocation inv;
   try {
     inv = parseArgs(args);
@@ -163,7 +163,12 @@ int runCli(const std::vector<std::string>& args, const ClientFactory& factory, s
   }
   if (std::holds_alternative<GenkeyCmd>(inv.command)) {
     try {
-      out << keyToBase64(generateKey()) << '\n';
+      // Before the key is written: sttcpd refuses a key file others may read.
+      if (out_fd >= 0 && makeKeyFilePrivate(out_fd)) {
+        err << "sttcpctl: genkey: the key's file was open to group or others: now mode 600\n";
+      }
+      std::string key = keyToBase64(generateKey());
+      out << (inv.options.json ? "{\"key\":\"" + key + "\"}" : key) << '\n';
       out.flush();
     } catch (const std::exception& e) {
       err << "sttcpctl: " << e.what() << '\n';

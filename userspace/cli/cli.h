@@ -24,9 +24,10 @@ using ClientFactory = std::function<std::unique_ptr<NetlinkClient>(const GlobalO
 
 // Returns the process exit code: 0 on success, 1 on any error (reported on
 // `err` as "sttcpctl: ..."). `args` excludes the program name.
-// `read` reads the local sysctls for `show`'s warnings.
+// `read` reads the local sysctls for `show`'s warnings. `out_fd` is the file descriptor behind
+// `out`, if any: genkey makes a shared regular file private before it writes the key there.
 int runCli(const std::vector<std::string>& args, const ClientFactory& factory, std::ostream& out,
-           std::ostream& err, const ProcReader& read = readProcFile);
+           std::ostream& err, const ProcReader& read = readProcFile, int out_fd = -1);
 
 // The production factory: enterNetns() if -n was given, then GenlClient::open().
 std::unique_ptr<NetlinkClient> openSystemClient(const GlobalOptions& options);

@@ -171,7 +171,8 @@ constexpr Subcommand kSubcommands[] = {
      "Stops after N events or on SIGINT/SIGTERM."},
     {"genkey", "genkey", [](Args a) { return parseBare<GenkeyCmd>("genkey", a); },
      "Prints a new random sync channel key (base64 of 32 bytes) for --key-file /\n"
-     "key-file; store it with mode 600 on both nodes."},
+     "key-file; store it with mode 600 on both nodes (a shared file that standard\n"
+     "output goes to is made private first). -j: {\"key\":\"...\"}."},
     {"help", "help [COMMAND]",
      [](Args a) -> Command { return HelpCmd{a.empty() ? std::string() : a.front()}; },
      "Prints the help, or one command's."},

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <system_error>
 
 #include "unique_fd.h"
 
@@ -138,6 +139,16 @@ Key generateKey() {
     got += static_cast<std::size_t>(n);
   }
   return key;
+}
+
+bool makeKeyFilePrivate(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw std::system_error(errno, std::generic_category(), "fstat");
+  if (!S_ISREG(st.st_mode) || !(st.st_mode & 077)) return false;
+  if (::fchmod(fd, st.st_mode & 07700) != 0) {
+    throw std::system_error(errno, std::generic_category(), "fchmod");
+  }
+  return true;
 }
 
 }  // namespace sttcp

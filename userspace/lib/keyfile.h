@@ -35,4 +35,9 @@ std::string keyToBase64(const Key& key);
 // 32 bytes from getrandom(2). Throws std::runtime_error.
 Key generateKey();
 
+// Where a new key is about to go: if `fd` is a regular file that group or others may access,
+// takes their access away, as readKeyFile() would refuse the file otherwise. Returns whether
+// it changed the mode. Throws std::system_error.
+bool makeKeyFilePrivate(int fd);
+
 }  // namespace sttcp
