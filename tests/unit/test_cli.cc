@@ -164,6 +164,11 @@ TEST_F(CliTest, PerCommandHelp) {
   EXPECT_TRUE(factory_options_.empty());
 }
 
+TEST_F(CliTest, HelpOfAnUnknownCommandIsAnError) {
+  EXPECT_EQ(run({"help", "bogus"}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("help: unknown command 'bogus'"));
+}
+
 TEST_F(CliTest, GenkeyPrintsJsonWithJ) {
   EXPECT_EQ(run({"-j", "genkey"}), 0);
   EXPECT_THAT(out_.str(), ::testing::MatchesRegex("\\{\"key\":\"[A-Za-z0-9+/]{43}=\"\\}\n"));

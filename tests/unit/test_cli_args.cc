@@ -131,6 +131,13 @@ TEST(ParseArgs, HelpWinsOverEverythingAfterIt) {
   EXPECT_TRUE(std::holds_alternative<HelpCmd>(parse("-h").command));
 }
 
+TEST(ParseArgs, HelpNamesOneKnownCommand) {
+  EXPECT_EQ(std::get<HelpCmd>(parse("help monitor").command).command, "monitor");
+  EXPECT_EQ(std::get<HelpCmd>(parse("help").command).command, "");
+  EXPECT_EQ(usageError("help bogus"), "help: unknown command 'bogus'");
+  EXPECT_EQ(usageError("help show flows"), "help: one COMMAND at most");
+}
+
 TEST(ParseArgs, Version) {
   EXPECT_TRUE(std::holds_alternative<VersionCmd>(parse("-V").command));
   EXPECT_TRUE(std::holds_alternative<VersionCmd>(parse("-j --version show").command));

@@ -174,7 +174,10 @@ constexpr Subcommand kSubcommands[] = {
      "key-file; store it with mode 600 on both nodes (a shared file that standard\n"
      "output goes to is made private first). -j: {\"key\":\"...\"}."},
     {"help", "help [COMMAND]",
-     [](Args a) -> Command { return HelpCmd{a.empty() ? std::string() : a.front()}; },
+     [](Args a) -> Command {
+       if (a.size() > 1) throw UsageError("help: one COMMAND at most");
+       return HelpCmd{a.empty() ? std::string() : a.front()};
+     },
      "Prints the help, or one command's."},
 };
 
@@ -214,6 +217,20 @@ std::string usageText(const std::string& command) {
           "  (umask 077; sttcpctl genkey > /etc/sttcp/key)\n";
   return text;
 }
+
+namespace {
+
+// `help COMMAND` names one command: anything else is an error, as for the command itself.
+void checkHelpTopic(const Command& command) {
+  const auto* help = std::get_if<HelpCmd>(&command);
+  if (!help || help->command.empty()) return;
+  for (const auto& sub : kSubcommands) {
+    if (sub.name == help->command) return;
+  }
+  throw UsageError("help: unknown command '" + help->command + "'");
+}
+
+}  // namespace
 
 Invocation parseArgs(const std::vector<std::string>& args) {
   Invocation inv;
@@ -256,6 +273,7 @@ Invocation parseArgs(const std::vector<std::string>& args) {
         }
       }
       inv.command = sub.parse(rest);
+      checkHelpTopic(inv.command);
       return inv;
     }
   }
