@@ -213,6 +213,27 @@ TEST(ConfigFile, MissingOrContradictorySettings) {
             "address (it moves between the nodes)");
 }
 
+// What the module or sttcpd would refuse at the start, --config-test refuses already.
+TEST(ConfigFile, ValuesOutsideWhatTheStartAccepts) {
+  EXPECT_EQ(error(replaced(kGood, "vip = 10.0.0.100", "vip = 224.0.0.1")),
+            "6 n.conf:3: vip 224.0.0.1 is not a unicast address (the module refuses it)");
+  EXPECT_EQ(error(kGood, {"--peer2", "255.255.255.255"}),
+            "6 --peer2 255.255.255.255 is not a unicast address (the module refuses it)");
+  auto refused = [](const std::string& text, const std::string& what) {
+    std::string e = error(text);
+    EXPECT_EQ(e.rfind("6 n.conf:", 0), 0u) << e;
+    EXPECT_NE(e.find(what), std::string::npos) << e;
+  };
+  refused(replaced(kGood, "hb-dead-count 10", "hb-dead-count 1"),
+          ": hb-dead-count 1 is outside the module's range 2-100");
+  refused(replaced(kGood, "hb-interval-ms 50", "hb-interval-ms 20000"),
+          ": hb-interval-ms 20000 is outside the module's range 1-10000");
+  refused(replaced(kGood, "garp-count 3", "garp-count 1000000"),
+          ": garp-count 1000000 is more than 100");
+  refused(replaced(kGood, "garp-count 3", "garp-count 3\ngarp-interval-ms 60000"),
+          ": garp-interval-ms 60000 is more than 10000 (10 s)");
+}
+
 TEST(ConfigFile, UnreadableFile) {
   try {
     parseDaemonArgs({"--config-test", "/nonexistent/sttcp.conf"});

@@ -4,13 +4,16 @@
 // sttcpd's reaction logic against fakes that record every call in one list,
 // so that the order across the kernel, the address and the GARP is checked.
 #include "daemon.h"
+#include "machine.h"
 #include "version.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <poll.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -604,6 +607,11 @@ TEST(TimerFd, FiresPeriodicallyAndStops) {
   EXPECT_EQ(::poll(&pfd, 1, 20), 0);
 }
 
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  text.replace(text.find(from), from.size(), to);
+  return text;
+}
+
 std::string runDaemonWith(const std::vector<std::string>& args, int* rc) {
   std::ostringstream out, err;
   *rc = runDaemon(args, out, err);
@@ -636,12 +644,12 @@ TEST(RunDaemon, ConfigTestPrintsOkOrTheErrorWithItsExitCode) {
   const std::string path = tmpl;
   auto write = [&](const std::string& text) { std::ofstream(path) << text; };
   write(
-      "[service]\nvip 10.0.0.100\nports 80\ninterface eth0\n[node]\nrole backup\n"
+      "[service]\nvip 10.0.0.100\nports 80\ninterface lo\n[node]\nrole backup\n"
       "local 1.1.1.1\n[peer]\naddress 1.1.1.2\n");
   int rc = -1;
   EXPECT_EQ(runDaemonWith({"--config-test", path}, &rc),
             "sttcpd: " + path +
-                ": configuration ok: role backup, vip 10.0.0.100, ports 80 on eth0, sync "
+                ": configuration ok: role backup, vip 10.0.0.100, ports 80 on lo, sync "
                 "1.1.1.1:7400 -> 1.1.1.2:7400, gating hold\n");
   EXPECT_EQ(rc, 0);
   write("[service]\nvip 10.0.0.100\nports 80\ninterface eth0\n[node]\nrole backup\n");
@@ -661,24 +669,78 @@ TEST(RunDaemon, ConfigTestPrintsOkOrTheErrorWithItsExitCode) {
   EXPECT_EQ(rc, 3);
 }
 
+// What only the start used to find: a key others may read, a missing key file, an interface
+// or a notify program that is not there. Each is a configuration error (exit 6) with the line.
+TEST(RunDaemon, ConfigTestChecksWhatTheStartNeeds) {
+  char dir_tmpl[] = "/tmp/sttcp-machine-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir_tmpl), nullptr);
+  const std::string dir = dir_tmpl, conf = dir + "/n.conf", key = dir + "/key";
+  const std::string base =
+      "[service]\nvip 10.0.0.100\nports 80\ninterface lo\n[node]\nrole backup\n"
+      "local 1.1.1.1\n[peer]\naddress 1.1.1.2\n";
+  auto test = [&](const std::string& extra, int* rc) {
+    std::ofstream(conf) << base << extra;
+    return runDaemonWith({"--config-test", conf}, rc);
+  };
+  int rc = -1;
+  std::ofstream(key) << std::string(64, 'a') << "\n";
+  ASSERT_EQ(::chmod(key.c_str(), 0644), 0);
+  EXPECT_THAT(test("[daemon]\n", &rc), HasSubstr("configuration ok"));
+  EXPECT_EQ(rc, 0);
+  std::ofstream(conf) << replace(base, "role backup\n", "role backup\nkey-file " + key + "\n");
+  std::string text = runDaemonWith({"--config-test", conf}, &rc);
+  EXPECT_EQ(rc, 6);
+  EXPECT_THAT(text, HasSubstr(conf + ":7: key file " + key + ": permissions 0644 are too open"));
+  ASSERT_EQ(::chmod(key.c_str(), 0600), 0);
+  EXPECT_THAT(runDaemonWith({"--config-test", conf}, &rc), HasSubstr("configuration ok"));
+  EXPECT_EQ(rc, 0);
+  std::filesystem::remove(key);
+  EXPECT_THAT(runDaemonWith({"--config-test", conf}, &rc), HasSubstr("No such file"));
+  EXPECT_EQ(rc, 6);
+  std::ofstream(conf) << replace(base, "interface lo", "interface sttcp-nosuch9");
+  EXPECT_THAT(runDaemonWith({"--config-test", conf}, &rc),
+              HasSubstr(conf + ":4: interface 'sttcp-nosuch9' does not exist (ip link show "
+                               "lists the interfaces)"));
+  EXPECT_EQ(rc, 6);
+  std::ofstream(conf) << base << "[hooks]\nnotify " + dir + "/missing-hook\n";
+  EXPECT_THAT(runDaemonWith({"--config-test", conf}, &rc),
+              HasSubstr(conf + ":11: notify program '" + dir +
+                        "/missing-hook' is not an executable file (chmod +x, or give its full "
+                        "path)"));
+  EXPECT_EQ(rc, 6);
+  std::ofstream(conf) << base << "[hooks]\nnotify true\n";
+  EXPECT_THAT(runDaemonWith({"--config-test", conf}, &rc), HasSubstr("configuration ok"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(FindProgram, LikeExecvp) {
+  EXPECT_EQ(findProgram("/bin/sh", ""), "/bin/sh");
+  EXPECT_EQ(findProgram("sh", "/nonexistent:/bin"), "/bin/sh");
+  EXPECT_EQ(findProgram("sh", "/nonexistent"), "");
+  EXPECT_EQ(findProgram("/etc/passwd", "/bin"), "");  // not executable
+  EXPECT_EQ(findProgram("/bin", "/"), "");            // a directory
+}
+
 TEST(RunDaemon, UnwritableLogFileIsExitOneOnStderr) {
   int rc = -1;
   const std::string log = "/nonexistent-sttcp-unit-test/sttcpd.log";
   std::string text =
       runDaemonWith({"--log", log, "--role", "backup", "--vip", "10.0.0.100", "--port", "80",
-                     "--dev", "eth0", "--local", "1.1.1.1", "--peer", "1.1.1.2"},
+                     "--dev", "lo", "--local", "1.1.1.1", "--peer", "1.1.1.2"},
                     &rc);
   EXPECT_EQ(rc, 1);
   EXPECT_EQ(text, "sttcpd: cannot open log file " + log + ": No such file or directory\n");
 }
 
-TEST(RunDaemon, MissingNetnsIsExitOneWithTheUsualText) {
+// A missing namespace is a configuration error (no restart loop under systemd), found by
+// --config-test as by the start.
+TEST(RunDaemon, MissingNetnsIsAConfigurationError) {
   int rc = -1;
   std::string text = runDaemonWith(
       {"-n", "sttcp-unit-test-does-not-exist", "--role", "backup", "--vip", "10.0.0.100", "--port",
        "80", "--dev", "eth0", "--local", "1.1.1.1", "--peer", "1.1.1.2"},
       &rc);
-  EXPECT_EQ(rc, 1);
+  EXPECT_EQ(rc, 6);
   EXPECT_THAT(text, HasSubstr("sttcpd: network namespace 'sttcp-unit-test-does-not-exist' not "
                               "found (/run/netns/sttcp-unit-test-does-not-exist does not exist); "
                               "create it with: ip netns add sttcp-unit-test-does-not-exist"));

@@ -20,6 +20,7 @@
 
 #include "genl_client.h"
 #include "keyfile.h"
+#include "machine.h"
 #include "netns.h"
 #include "parse.h"
 #include "version.h"
@@ -143,8 +144,8 @@ bool namesConfig(const std::vector<std::string>& args) {
   });
 }
 
-// Reads the command line and answers --help, --version and --config-test. Returns the exit
-// code when sttcpd has nothing more to do.
+// Reads the command line and answers --help and --version. Returns the exit code when sttcpd
+// has nothing more to do.
 std::optional<int> parseOrAnswer(const std::vector<std::string>& args, std::ostream& out,
                                  std::ostream& err, DaemonInvocation& inv) {
   try {
@@ -171,20 +172,29 @@ std::optional<int> parseOrAnswer(const std::vector<std::string>& args, std::ostr
     out << versionText("sttcpd", readProcFile);
     return 0;
   }
-  if (inv.config_test) {
-    out << "sttcpd: " << *inv.config << ": configuration ok: " << optionsSummary(inv.options)
-        << "\n";
-    return 0;
-  }
   return std::nullopt;
 }
 
-// Reads the key (a relative path means the caller's directory), enters the namespace, opens
-// the log. Throws on failure.
-std::unique_ptr<Logger> openLog(DaemonOptions& o,
+// What the start needs from the machine (machine.h), checked by --config-test too: the same
+// errors and exit codes. Returns the exit code when sttcpd has nothing more to do.
+std::optional<int> prepareOrAnswer(DaemonInvocation& inv, std::ostream& out, std::ostream& err) {
+  try {
+    prepareMachine(inv.options, inv.sources);
+  } catch (const ConfigError& e) {
+    err << "sttcpd: " << e.what() << "\n";
+    return e.exitCode();
+  } catch (const std::exception& e) {
+    err << "sttcpd: " << e.what() << "\n";
+    return 1;
+  }
+  if (!inv.config_test) return std::nullopt;
+  out << "sttcpd: " << *inv.config << ": configuration ok: " << optionsSummary(inv.options) << "\n";
+  return 0;
+}
+
+// Opens the log (after prepareMachine(): in the namespace). Throws on failure.
+std::unique_ptr<Logger> openLog(const DaemonOptions& o,
                                 std::unique_ptr<std::FILE, FileCloser>& log_file) {
-  if (!o.keyFile.empty()) o.service.key = readKeyFile(o.keyFile);
-  if (o.netns) enterNetns(*o.netns);
   if (o.log) {
     log_file.reset(std::fopen(o.log->c_str(), "ae"));
     if (!log_file) {
@@ -242,6 +252,7 @@ int serve(const DaemonInvocation& inv, const std::vector<std::string>& args, Log
 int runDaemon(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   DaemonInvocation inv;
   if (std::optional<int> rc = parseOrAnswer(args, out, err, inv)) return *rc;
+  if (std::optional<int> rc = prepareOrAnswer(inv, out, err)) return *rc;
 
   std::unique_ptr<std::FILE, FileCloser> log_file;
   std::unique_ptr<Logger> log;

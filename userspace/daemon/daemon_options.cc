@@ -314,6 +314,40 @@ DaemonInvocation parseDaemonArgs(const std::vector<std::string>& args, const Fil
   return inv;
 }
 
+// What the module accepts (its netlink policy) and what sttcpd can send, so that a file the
+// --config-test passes is one the start accepts.
+void checkRanges(const DaemonOptions& o, const Namer& n) {
+  auto invalid = [&](std::string_view flag, const std::string& what) {
+    return ConfigError(ConfigStatus::kInvalid, n.at({flag}) + n.name(flag) + " " + what);
+  };
+  const Config& c = o.service;
+  if (c.hb_interval_ms && (*c.hb_interval_ms < 1 || *c.hb_interval_ms > 10000)) {
+    throw invalid("--hb-interval-ms",
+                  std::to_string(*c.hb_interval_ms) + " is outside the module's range 1-10000");
+  }
+  if (c.hb_dead_count && (*c.hb_dead_count < 2 || *c.hb_dead_count > 100)) {
+    throw invalid("--hb-dead-count",
+                  std::to_string(*c.hb_dead_count) + " is outside the module's range 2-100");
+  }
+  if (o.garp_count > 100) {
+    throw invalid("--garp-count", std::to_string(o.garp_count) + " is more than 100");
+  }
+  if (o.garp_interval_ms > 10000) {
+    throw invalid("--garp-interval-ms",
+                  std::to_string(o.garp_interval_ms) + " is more than 10000 (10 s)");
+  }
+  const std::pair<std::string_view, std::optional<Ipv4>> addresses[] = {{"--vip", c.vip},
+                                                                        {"--local", c.local.addr},
+                                                                        {"--peer", c.peer.addr},
+                                                                        {"--local2", c.local2},
+                                                                        {"--peer2", c.peer2}};
+  for (const auto& [flag, addr] : addresses) {
+    if (addr && !addr->isUnicast()) {
+      throw invalid(flag, addr->str() + " is not a unicast address (the module refuses it)");
+    }
+  }
+}
+
 void validateDaemonOptions(const DaemonOptions& o, const OptionSources& sources) {
   const Namer n(sources);
   auto invalid = [](const std::string& message) {
@@ -352,12 +386,17 @@ void validateDaemonOptions(const DaemonOptions& o, const OptionSources& sources)
     throw invalid(n.at({"--vip"}) + "the service address " + n.name("--vip") + " " + c.vip.str() +
                   " cannot also be a sync or heartbeat address (it moves between the nodes)");
   }
+  checkRanges(o, n);
   if (auto error = configError(c)) throw invalid(*error);
   for (const auto& program : o.notify)
     if (program.empty()) throw invalid(n.at({"--notify"}) + "empty notify program name");
   for (const auto* path : {&o.pidfile, &o.log, &o.netns}) {
     if (*path && (*path)->empty()) throw invalid("empty file name");
   }
+}
+
+std::string whereGiven(const OptionSources& sources, std::string_view flag) {
+  return Namer(sources).at({flag});
 }
 
 std::vector<std::string> reloadBlockers(const DaemonOptions& a, const DaemonOptions& b) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config_file.h"
@@ -70,6 +71,10 @@ DaemonInvocation parseDaemonArgs(const std::vector<std::string>& args,
 // Applies the text of a configuration file to `options`. Throws ConfigError.
 void applyConfigText(DaemonOptions& options, OptionSources& sources, const std::string& text,
                      const std::string& file);
+
+// "FILE:LINE: " when the configuration file gave `flag`'s value, else "": the start of a
+// message about that value.
+std::string whereGiven(const OptionSources& sources, std::string_view flag);
 
 // The checks every source of options must pass (required values present,
 // local2/peer2 paired, interface name valid). Throws ConfigError(kInvalid).

@@ -43,6 +43,10 @@ std::optional<Ipv4> Ipv4::parse(std::string_view text) {
   return Ipv4{ntohl(addr.s_addr)};
 }
 
+bool Ipv4::isUnicast() const {
+  return (value >> 24) != 0 && (value >> 28) != 0xe && value != 0xffffffffu;
+}
+
 std::string Ipv4::str() const {
   in_addr addr{htonl(value)};
   char buf[INET_ADDRSTRLEN];

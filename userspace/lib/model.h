@@ -48,6 +48,9 @@ struct Ipv4 {
 
   static std::optional<Ipv4> parse(std::string_view text);
   std::string str() const;
+  // What the module takes for the VIP and the sync addresses: not 0.0.0.0/8, multicast or
+  // the limited broadcast.
+  bool isUnicast() const;
   friend bool operator==(const Ipv4&, const Ipv4&) = default;
 };
 
