@@ -4,6 +4,7 @@
 """tests/unit/layer_check.py finds what it must: a call from a lower layer into an upper one, a
 file without a layer, an allowed call, an allow entry no longer needed; and the real tree passes."""
 import os
+import shutil
 import sys
 import tempfile
 import unittest
@@ -20,6 +21,7 @@ def kfile(defines, calls=()):
 class LayerCheck(unittest.TestCase):
     def tree(self, files):
         root = tempfile.mkdtemp(prefix="sttcp-layers-")
+        self.addCleanup(shutil.rmtree, root)
         os.makedirs(os.path.join(root, "kmod"))
         for name, text in files.items():
             with open(os.path.join(root, "kmod", name + ".c"), "w") as f:
